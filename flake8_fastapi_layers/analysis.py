@@ -1,0 +1,240 @@
+"""Facts about code that several rule families share.
+
+Route handlers, session-like objects, ``HTTPException``, SQLAlchemy query
+builders, HTTP responses: each is decided here once, with names resolved
+through the module's imports (RULES.md §12), so that every rule agrees.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from .names import Names
+
+if TYPE_CHECKING:
+    from .checker import Context, Frame
+
+#: The HTTP framework packages (RULES.md FAL103); look-alikes are not them.
+FRAMEWORK_PACKAGES = ("fastapi", "starlette")
+
+HTTP_EXCEPTIONS = frozenset(
+    {
+        "fastapi.HTTPException",
+        "fastapi.exceptions.HTTPException",
+        "starlette.exceptions.HTTPException",
+    }
+)
+
+#: Response classes of fastapi/starlette, by qualified name.
+RESPONSE_CLASS_NAMES = frozenset(
+    {
+        "Response",
+        "JSONResponse",
+        "HTMLResponse",
+        "PlainTextResponse",
+        "RedirectResponse",
+        "StreamingResponse",
+        "FileResponse",
+        "ORJSONResponse",
+        "UJSONResponse",
+    }
+)
+RESPONSE_CLASSES = frozenset(
+    f"{module}.{name}"
+    for module in ("fastapi", "fastapi.responses", "starlette.responses")
+    for name in RESPONSE_CLASS_NAMES
+)
+
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"}
+)
+
+#: Names that mark a session-like object by name alone (RULES.md FAL202).
+SESSION_NAMES = frozenset({"db", "session", "db_session"})
+#: Annotation names that mark a session-like parameter.
+SESSION_TYPES = frozenset({"Session", "AsyncSession"})
+
+_SQLA_BUILDER_MODULES = (
+    "sqlalchemy",
+    "sqlalchemy.sql",
+    "sqlalchemy.sql.expression",
+    "sqlalchemy.future",
+    "sqlmodel",
+    "sqlmodel.sql.expression",
+)
+SQL_BUILDERS = frozenset(
+    f"{module}.{name}" for module in _SQLA_BUILDER_MODULES for name in ("select", "text")
+)
+
+
+def is_framework_module(dotted: str) -> bool:
+    """``fastapi``, ``starlette`` and their submodules; not ``fastapi_users``."""
+    top = dotted.partition(".")[0]
+    return top in FRAMEWORK_PACKAGES
+
+
+def is_http_exception(node: ast.AST, names: Names) -> bool:
+    """``node`` (a callee or a raised name) is fastapi/starlette ``HTTPException``."""
+    return names.qualname(node) in HTTP_EXCEPTIONS
+
+
+def raised_class(node: ast.expr | None) -> ast.expr | None:
+    """The class in ``raise X`` / ``raise X(...)``."""
+    if isinstance(node, ast.Call):
+        return node.func
+    return node
+
+
+# -- routes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route handler's decorator: ``@<x>.<method>(path, **keywords)``."""
+
+    decorator: ast.Call
+    method: str
+    path: str | None  # the literal path, if it is a string literal
+
+    def keyword(self, name: str) -> ast.expr | None:
+        for keyword in self.decorator.keywords:
+            if keyword.arg == name:
+                return keyword.value
+        return None
+
+
+def route_of(func: ast.AST) -> Route | None:
+    """The route decorator of a function, or None if it is not a route handler.
+
+    Lenient about the receiver (any ``<x>.get(...)``), strict about the shape:
+    the decorator must be a call with a path (positional or ``path=``), which
+    keeps ``@cache.get`` style decorators without arguments out.
+    """
+    if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    for decorator in func.decorator_list:
+        if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
+            continue
+        method = decorator.func.attr
+        if method not in ROUTE_METHODS:
+            continue
+        path_node: ast.expr | None = decorator.args[0] if decorator.args else None
+        if path_node is None:
+            for keyword in decorator.keywords:
+                if keyword.arg == "path":
+                    path_node = keyword.value
+        if path_node is None or isinstance(path_node, ast.Constant) and not isinstance(
+            path_node.value, str
+        ):
+            continue
+        path = path_node.value if isinstance(path_node, ast.Constant) else None
+        return Route(decorator, method, path)
+    return None
+
+
+def frame_route(frame: Frame) -> Route | None:
+    """Route info of a frame's function, computed once per function."""
+    if "route" not in frame.cache:
+        frame.cache["route"] = route_of(frame.node)
+    route: Route | None = frame.cache["route"]
+    return route
+
+
+# -- session-like objects -----------------------------------------------------
+
+
+def annotation_names(annotation: ast.AST | None) -> Iterator[str]:
+    """Last components of the types an annotation names.
+
+    ``Session``, ``orm.Session``, ``"AsyncSession"``, ``Optional[Session]``,
+    ``Session | None`` and ``Annotated[AsyncSession, Depends(...)]`` all yield
+    the session type.
+    """
+    if annotation is None:
+        return
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            parsed = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return
+        yield from annotation_names(parsed)
+    elif isinstance(annotation, ast.Name):
+        yield annotation.id
+    elif isinstance(annotation, ast.Attribute):
+        yield annotation.attr
+    elif isinstance(annotation, ast.Subscript):
+        outer = annotation.value
+        outer_name = outer.id if isinstance(outer, ast.Name) else getattr(outer, "attr", None)
+        inner = annotation.slice
+        if outer_name == "Annotated" and isinstance(inner, ast.Tuple) and inner.elts:
+            yield from annotation_names(inner.elts[0])
+        elif outer_name in ("Optional", "Union"):
+            elements = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+            for element in elements:
+                yield from annotation_names(element)
+        elif outer_name is not None:
+            yield outer_name
+    elif isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        yield from annotation_names(annotation.left)
+        yield from annotation_names(annotation.right)
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    found = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    if args.vararg:
+        found.append(args.vararg)
+    if args.kwarg:
+        found.append(args.kwarg)
+    return found
+
+
+def session_params(frame: Frame) -> frozenset[str]:
+    """Parameters of a frame's function that are session-like (cached)."""
+    if "session_params" not in frame.cache:
+        found = set()
+        for arg in _all_args(frame.node.args):
+            if arg.arg in SESSION_NAMES or any(
+                name in SESSION_TYPES for name in annotation_names(arg.annotation)
+            ):
+                found.add(arg.arg)
+        frame.cache["session_params"] = frozenset(found)
+    params: frozenset[str] = frame.cache["session_params"]
+    return params
+
+
+def is_session_like(node: ast.AST, ctx: Context) -> bool:
+    """A session by name or annotation (RULES.md FAL202/FAL303).
+
+    ``db``, ``session``, ``db_session``, a parameter annotated ``Session`` or
+    ``AsyncSession`` of any enclosing function, and attributes of those names
+    (``self.db``, ``self._session``).
+    """
+    if isinstance(node, ast.Name):
+        if node.id in SESSION_NAMES:
+            return True
+        return any(node.id in session_params(frame) for frame in ctx.frames)
+    if isinstance(node, ast.Attribute):
+        return node.attr.lstrip("_") in SESSION_NAMES
+    return False
+
+
+def session_method_call(node: ast.AST, methods: frozenset[str], ctx: Context) -> str | None:
+    """``<session>.<method>(...)`` with method in ``methods``: the method name."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in methods
+        and is_session_like(node.func.value, ctx)
+    ):
+        return node.func.attr
+    return None
+
+
+def sql_builder(node: ast.AST, names: Names) -> str | None:
+    """``select``/``text`` when ``node`` calls SQLAlchemy's (or SQLModel's) builder."""
+    qualified = names.call_name(node)
+    if qualified in SQL_BUILDERS:
+        return qualified.rpartition(".")[2]
+    return None

@@ -1,0 +1,326 @@
+"""One walk per file, dispatching to every rule family.
+
+A rule family is a :class:`Checker` subclass in :mod:`flake8_fastapi_layers.rules`
+with ``visit_<Node>`` / ``leave_<Node>`` methods.  :func:`check_tree` builds,
+per file, a dispatch table from node type to the bound methods of the families
+that apply (their codes not disabled, their layers matching), then walks the
+tree once, iteratively (no recursion limit on deep expressions), keeping the
+shared state rules need: the stack of enclosing functions and classes, the
+ancestors of the current node and the module's import table.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import tokenize
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
+
+from .catalogue import CATALOGUE, load
+from .config import Config, ConfigError, config_for
+from .layers import ModuleInfo, module_info
+from .names import Names
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    line: int
+    col: int
+    code: str
+    message: str  # starts with the code, as flake8 wants it
+
+
+class Frame:
+    """A function (or lambda) whose *body* the walk is in."""
+
+    __slots__ = ("node", "is_async", "cache")
+
+    def __init__(self, node: FunctionNode) -> None:
+        self.node = node
+        self.is_async = isinstance(node, ast.AsyncFunctionDef)
+        #: per-function facts computed once and shared by rules (route info …)
+        self.cache: dict[str, Any] = {}
+
+
+class Context:
+    """What rules know about the file being checked."""
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        info: ModuleInfo,
+        config: Config,
+        lines: Sequence[str] | None,
+    ) -> None:
+        self.tree = tree
+        self.info = info
+        self.layer = info.layer
+        self.config = config
+        self._lines = lines
+        self.names = Names(_package_of(info.relpath))
+        self.names.scan(tree)
+        self.frames: list[Frame] = []
+        self.classes: list[ast.ClassDef] = []
+        #: ancestors of the node being visited (the node itself excluded)
+        self.parents: list[ast.AST] = []
+        self.findings: list[Finding] = []
+        self._comments: list[tuple[int, str]] | None = None
+
+    # -- where are we --------------------------------------------------------
+
+    @property
+    def frame(self) -> Frame | None:
+        """The innermost function (or lambda) whose body holds the current node."""
+        return self.frames[-1] if self.frames else None
+
+    @property
+    def in_async_body(self) -> bool:
+        """Directly inside an ``async def`` body (not a nested def or lambda)."""
+        return bool(self.frames) and self.frames[-1].is_async
+
+    @property
+    def parent(self) -> ast.AST | None:
+        return self.parents[-1] if self.parents else None
+
+    @property
+    def lines(self) -> Sequence[str]:
+        return self._lines if self._lines is not None else ()
+
+    def comments(self) -> list[tuple[int, str]]:
+        """``(line, text)`` of every comment, read with :mod:`tokenize` (cached)."""
+        if self._comments is None:
+            found: list[tuple[int, str]] = []
+            try:
+                readline = io.StringIO("".join(self.lines)).readline
+                for token in tokenize.generate_tokens(readline):
+                    if token.type == tokenize.COMMENT:
+                        found.append((token.start[0], token.string))
+            except (tokenize.TokenError, SyntaxError, IndentationError):
+                pass  # keep the comments read so far
+            self._comments = found
+        return self._comments
+
+    # -- reporting -----------------------------------------------------------
+
+    def report(self, code: str, where: ast.AST | int, col: int = 0, **fmt: Any) -> None:
+        """Report ``code`` at a node (its line and column) or at a line number."""
+        if self.config.is_disabled(code):
+            return
+        if isinstance(where, int):
+            line = where
+        else:
+            line = getattr(where, "lineno", 1)
+            col = getattr(where, "col_offset", 0)
+        self.findings.append(Finding(line, col, code, CATALOGUE[code].format(**fmt)))
+
+
+class Checker:
+    """Base of a rule family.  Subclasses set ``codes`` and define visitors.
+
+    ``visit_<Node>(node)`` runs when the walk enters a node of that type and
+    ``leave_<Node>(node)`` when it leaves; ``begin()`` and ``end()`` run once
+    per module.  ``layers`` (if not None) restricts the family to modules of
+    those layers.
+    """
+
+    codes: ClassVar[tuple[str, ...]] = ()
+    layers: ClassVar[frozenset[str] | None] = None
+    _visitors: ClassVar[dict[str, list[tuple[type[ast.AST], str]]]]
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def begin(self) -> None:
+        """Called before the walk."""
+
+    def end(self) -> None:
+        """Called after the walk."""
+
+    @classmethod
+    def applies(cls, ctx: Context) -> bool:
+        if cls.layers is not None and ctx.layer not in cls.layers:
+            return False
+        return not all(ctx.config.is_disabled(code) for code in cls.codes)
+
+    @classmethod
+    def handlers(cls) -> dict[str, list[tuple[type[ast.AST], str]]]:
+        """``{"visit": [(node type, method name)], "leave": [...]}``, built once."""
+        if "_visitors" not in cls.__dict__:
+            table: dict[str, list[tuple[type[ast.AST], str]]] = {"visit": [], "leave": []}
+            for attr in dir(cls):
+                for kind in ("visit", "leave"):
+                    prefix = kind + "_"
+                    if attr.startswith(prefix):
+                        node_type = getattr(ast, attr[len(prefix) :], None)
+                        if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
+                            raise TypeError(f"{cls.__name__}.{attr}: no ast node {attr[len(prefix):]}")
+                        table[kind].append((node_type, attr))
+            cls._visitors = table
+        return cls._visitors
+
+
+_VISIT, _LEAVE, _ENTER_BODY, _LEAVE_BODY = 0, 1, 2, 3
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _package_of(relpath: str) -> str:
+    parts = relpath.split("/")[:-1]
+    if parts and parts[0] == "src":
+        parts = parts[1:]
+    return ".".join(p for p in parts if p.isidentifier())
+
+
+def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
+    """Walk ``ctx.tree`` once, calling every checker's visitors."""
+    enter: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
+    leave: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
+    checkers = list(checkers)
+    for checker in checkers:
+        table = type(checker).handlers()
+        for node_type, attr in table["visit"]:
+            enter.setdefault(node_type, []).append(getattr(checker, attr))
+        for node_type, attr in table["leave"]:
+            leave.setdefault(node_type, []).append(getattr(checker, attr))
+    for checker in checkers:
+        checker.begin()
+
+    names = ctx.names
+    parents = ctx.parents
+    frames = ctx.frames
+    classes = ctx.classes
+    iter_children = ast.iter_child_nodes
+    stack: list[tuple[int, Any]] = [(_VISIT, ctx.tree)]
+    pop = stack.pop
+    push = stack.append
+    while stack:
+        kind, node = pop()
+        if kind == _VISIT:
+            node_type = type(node)
+            handlers = enter.get(node_type)
+            if handlers:
+                for handler in handlers:
+                    handler(node)
+            push((_LEAVE, node))
+            parents.append(node)
+            if node_type in _FUNCTIONS:
+                # decorators, defaults and annotations belong to the outer scope
+                push((_LEAVE_BODY, None))
+                for stmt in reversed(node.body):
+                    push((_VISIT, stmt))
+                push((_ENTER_BODY, node))
+                if node.returns is not None:
+                    push((_VISIT, node.returns))
+                push((_VISIT, node.args))
+                for decorator in reversed(node.decorator_list):
+                    push((_VISIT, decorator))
+                type_params = getattr(node, "type_params", None)
+                if type_params:
+                    for param in reversed(type_params):
+                        push((_VISIT, param))
+            elif node_type is ast.Lambda:
+                push((_LEAVE_BODY, None))
+                push((_VISIT, node.body))
+                push((_ENTER_BODY, node))
+                push((_VISIT, node.args))
+            else:
+                if node_type is ast.ClassDef:
+                    classes.append(node)
+                elif node_type is ast.ImportFrom or node_type is ast.Import:
+                    if frames or classes:  # module-level ones were scanned up front
+                        names.add_import(node)
+                for child in reversed(list(iter_children(node))):
+                    push((_VISIT, child))
+        elif kind == _LEAVE:
+            parents.pop()
+            node_type = type(node)
+            if node_type is ast.ClassDef:
+                classes.pop()
+            handlers = leave.get(node_type)
+            if handlers:
+                for handler in handlers:
+                    handler(node)
+        elif kind == _ENTER_BODY:
+            frames.append(Frame(node))
+        else:
+            frames.pop()
+
+    for checker in checkers:
+        checker.end()
+
+
+def _applicable(ctx: Context) -> list[Checker]:
+    from .rules import FAMILIES
+
+    return [family(ctx) for family in FAMILIES if family.applies(ctx)]
+
+
+def check_tree(
+    tree: ast.Module,
+    path: str | os.PathLike[str],
+    lines: Sequence[str] | None = None,
+    config: Config | None = None,
+    root: str | None = None,
+) -> list[Finding]:
+    """Run every applicable rule on a parsed module; findings sorted by position.
+
+    ``config`` defaults to the nearest ``pyproject.toml``'s (which may raise
+    :class:`ConfigError`); ``root`` overrides project-root detection.
+    """
+    load()
+    if config is None:
+        config = config_for(path)
+    info = module_info(path, config.layer_map, config.first_party, root)
+    ctx = Context(tree, info, config, lines)
+    walk(ctx, _applicable(ctx))
+    return sorted(set(ctx.findings))
+
+
+def check_source(
+    source: str,
+    path: str | os.PathLike[str] = "module.py",
+    config: Config | None = None,
+    root: str | None = None,
+) -> list[Finding]:
+    """Parse and check source text (raises SyntaxError on a file that does not parse)."""
+    tree = ast.parse(source, filename=os.fspath(path))
+    return check_tree(tree, path, source.splitlines(keepends=True), config, root)
+
+
+def check_path(path: str | os.PathLike[str], config: Config | None = None) -> list[Finding]:
+    """Read, parse and check one file."""
+    with tokenize.open(os.fspath(path)) as handle:
+        source = handle.read()
+    return check_source(source, path, config)
+
+
+def iter_python_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """Every ``*.py`` file under ``paths`` (files given directly are kept), sorted."""
+    skip = {".git", ".hg", ".tox", ".venv", "venv", "__pycache__", "node_modules", ".mypy_cache"}
+    for path in paths:
+        path = os.fspath(path)
+        if os.path.isdir(path):
+            for directory, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if d not in skip and not d.endswith(".egg-info"))
+                for filename in sorted(filenames):
+                    if filename.endswith(".py"):
+                        yield os.path.join(directory, filename)
+        else:
+            yield path
+
+
+__all__ = [
+    "Checker",
+    "ConfigError",
+    "Context",
+    "Finding",
+    "Frame",
+    "check_path",
+    "check_source",
+    "check_tree",
+    "iter_python_files",
+    "walk",
+]

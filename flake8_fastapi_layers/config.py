@@ -1,0 +1,290 @@
+"""``[tool.fastapi-layers]``: one typed, validated configuration for every front end.
+
+The flake8 plugin, the mypy plugin and the CLI all call :func:`config_for`
+(the nearest ``pyproject.toml`` above a file) or :func:`load_config` (one
+file).  Mistakes raise :class:`ConfigError`, whose message is one line naming
+the file and the key; front ends print it and exit non-zero.
+
+Keys::
+
+    [tool.fastapi-layers]
+    first-party = ["myapp"]            # extra first-party top-level packages
+    disable = ["FAL601", "FAL7"]       # codes or prefixes turned off
+    enable = ["FAL208"]                # off-by-default codes turned on
+    annotations-everywhere = false     # FAL602-FAL604 in modules without a layer too
+
+    [tool.fastapi-layers.layers]       # replace a layer's patterns
+    router = ["handlers/"]
+
+    [tool.fastapi-layers.extend-layers]  # add patterns to a layer
+    service = ["logic/", "*_usecase.py"]
+
+    [tool.fastapi-layers.FAL205]       # options of one rule
+    max-control-flow = 3
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import sys
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .catalogue import CODE_PREFIX_RE, CODE_RE, load
+from .layers import (
+    DEFAULT_LAYER_MAP,
+    DEFAULT_PATTERNS,
+    LAYERS,
+    LayerMap,
+    PatternError,
+    compile_pattern,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+TABLE = "tool.fastapi-layers"
+TOP_LEVEL_KEYS = (
+    "first-party",
+    "disable",
+    "enable",
+    "annotations-everywhere",
+    "layers",
+    "extend-layers",
+)
+
+
+class ConfigError(Exception):
+    """A configuration mistake; ``str(error)`` is the one-line message to print."""
+
+    def __init__(self, path: str | None, key: str | None, problem: str) -> None:
+        where = path or "<config>"
+        table = f"[{TABLE}]"
+        subject = f"{table} {key}" if key else table
+        super().__init__(f"{where}: {subject}: {problem}")
+        self.path = path
+        self.key = key
+        self.problem = problem
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: used as a cache key
+class Config:
+    """The validated configuration of one project."""
+
+    source: str | None = None  # the pyproject.toml it came from, if any
+    first_party: frozenset[str] = frozenset()
+    disabled: tuple[str, ...] = ()
+    enabled: frozenset[str] = frozenset()
+    annotations_everywhere: bool = False
+    patterns: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType(dict(DEFAULT_PATTERNS))
+    )
+    layer_map: LayerMap = DEFAULT_LAYER_MAP
+    rule_options: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def option(self, code: str, name: str) -> Any:
+        """A rule option's value: the configured one, else the rule's default."""
+        configured = self.rule_options.get(code, {})
+        if name in configured:
+            return configured[name]
+        return load()[code].option(name).default
+
+    def is_disabled(self, code: str) -> bool:
+        return any(code.startswith(prefix) for prefix in self.disabled)
+
+    def is_active(self, code: str) -> bool:
+        """On for front ends that have no selection of their own (mypy, CLI)."""
+        if self.is_disabled(code):
+            return False
+        return load()[code].default_on or code in self.enabled
+
+    def as_data(self) -> dict[str, Any]:
+        """A JSON-able snapshot (for mypy's ``report_config_data``)."""
+        return {
+            "first_party": sorted(self.first_party),
+            "disabled": list(self.disabled),
+            "enabled": sorted(self.enabled),
+            "annotations_everywhere": self.annotations_everywhere,
+            "patterns": {k: list(v) for k, v in sorted(self.patterns.items())},
+            "rule_options": {
+                code: {k: list(v) if isinstance(v, tuple) else v for k, v in opts.items()}
+                for code, opts in sorted(self.rule_options.items())
+            },
+        }
+
+
+DEFAULT_CONFIG = Config()
+
+
+def _unknown(key: str, known: list[str] | tuple[str, ...], what: str = "key") -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown {what}{hint} (known: {', '.join(known)})"
+
+
+def _str_list(path: str | None, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(path, key, f"expected a list of strings, got {value!r}")
+    return value
+
+
+def _codes(path: str | None, key: str, value: Any, exact: bool) -> tuple[str, ...]:
+    catalogue = load()
+    codes = _str_list(path, key, value)
+    for code in codes:
+        if exact:
+            if not CODE_RE.match(code) or code not in catalogue:
+                raise ConfigError(path, key, f"unknown code {code!r}")
+        elif not CODE_PREFIX_RE.match(code) or not any(
+            c.startswith(code) for c in catalogue.rules
+        ):
+            raise ConfigError(path, key, f"unknown code or prefix {code!r}")
+    return tuple(codes)
+
+
+def parse_config(table: Mapping[str, Any], path: str | None = None) -> Config:
+    """Validate the contents of a ``[tool.fastapi-layers]`` table."""
+    if not isinstance(table, Mapping):
+        raise ConfigError(path, None, "must be a table")
+    catalogue = load()
+    first_party: frozenset[str] = frozenset()
+    disabled: tuple[str, ...] = ()
+    enabled: frozenset[str] = frozenset()
+    everywhere = False
+    patterns = {name: tuple(globs) for name, globs in DEFAULT_PATTERNS.items()}
+    rule_options: dict[str, Mapping[str, Any]] = {}
+
+    for key, value in table.items():
+        if key == "first-party":
+            names = _str_list(path, key, value)
+            for name in names:
+                if not name.isidentifier():
+                    raise ConfigError(path, key, f"{name!r} is not a top-level package name")
+            first_party = frozenset(names)
+        elif key == "disable":
+            disabled = _codes(path, key, value, exact=False)
+        elif key == "enable":
+            enabled = frozenset(_codes(path, key, value, exact=True))
+        elif key == "annotations-everywhere":
+            if not isinstance(value, bool):
+                raise ConfigError(path, key, f"expected true or false, got {value!r}")
+            everywhere = value
+        elif key in ("layers", "extend-layers"):
+            if not isinstance(value, Mapping):
+                raise ConfigError(path, key, "must be a table of layer = [patterns]")
+            for layer, globs in value.items():
+                full_key = f"{key}.{layer}"
+                if layer not in LAYERS:
+                    raise ConfigError(path, full_key, _unknown(layer, LAYERS, "layer"))
+                for glob in _str_list(path, full_key, globs):
+                    try:
+                        compile_pattern(glob, layer)
+                    except PatternError as exc:
+                        raise ConfigError(path, full_key, f"bad pattern {glob!r}: {exc}") from None
+                if key == "layers":
+                    patterns[layer] = tuple(globs)
+                else:
+                    patterns[layer] = patterns[layer] + tuple(
+                        g for g in globs if g not in patterns[layer]
+                    )
+        elif CODE_RE.match(key):
+            if key not in catalogue:
+                raise ConfigError(path, key, "unknown code")
+            rule = catalogue[key]
+            if not isinstance(value, Mapping):
+                raise ConfigError(path, key, "must be a table of options")
+            known = [o.name for o in rule.options]
+            options: dict[str, Any] = {}
+            for name, raw in value.items():
+                if name not in known:
+                    if not known:
+                        raise ConfigError(path, f"{key}.{name}", f"{key} has no options")
+                    raise ConfigError(path, f"{key}.{name}", _unknown(name, known))
+                try:
+                    options[name] = rule.option(name).validate(raw)
+                except ValueError as exc:
+                    raise ConfigError(path, f"{key}.{name}", str(exc)) from None
+            rule_options[key] = MappingProxyType(options)
+        else:
+            raise ConfigError(path, key, _unknown(key, list(TOP_LEVEL_KEYS) + ["FALnnn"]))
+
+    layer_map = (
+        DEFAULT_LAYER_MAP
+        if patterns == {name: tuple(g) for name, g in DEFAULT_PATTERNS.items()}
+        else LayerMap.build(patterns)
+    )
+    return Config(
+        source=path,
+        first_party=first_party,
+        disabled=disabled,
+        enabled=enabled,
+        annotations_everywhere=everywhere,
+        patterns=MappingProxyType(patterns),
+        layer_map=layer_map,
+        rule_options=MappingProxyType(rule_options),
+    )
+
+
+def load_config(pyproject: str) -> Config:
+    """Read and validate ``[tool.fastapi-layers]`` of one ``pyproject.toml``."""
+    try:
+        stat = os.stat(pyproject)
+    except OSError as exc:
+        raise ConfigError(pyproject, None, f"cannot read: {exc.strerror}") from None
+    return _load_cached(os.path.abspath(pyproject), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _load_cached(pyproject: str, mtime_ns: int, size: int) -> Config:
+    try:
+        with open(pyproject, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(pyproject, None, f"cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(pyproject, None, f"invalid TOML: {exc}") from None
+    tool = data.get("tool", {})
+    table = tool.get("fastapi-layers") if isinstance(tool, dict) else None
+    if table is None:
+        return Config(source=pyproject)
+    return parse_config(table, pyproject)
+
+
+@functools.lru_cache(maxsize=4096)
+def _nearest_pyproject(directory: str) -> str | None:
+    current = directory
+    while True:
+        candidate = os.path.join(current, "pyproject.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def find_pyproject(path: str | os.PathLike[str]) -> str | None:
+    """The nearest ``pyproject.toml`` at or above ``path`` (a file or a directory)."""
+    full = os.path.abspath(os.fspath(path))
+    directory = full if os.path.isdir(full) else os.path.dirname(full)
+    return _nearest_pyproject(directory)
+
+
+def config_for(path: str | os.PathLike[str]) -> Config:
+    """The configuration that governs the file (or directory) at ``path``."""
+    pyproject = find_pyproject(path)
+    if pyproject is None:
+        return DEFAULT_CONFIG
+    return load_config(pyproject)
+
+
+def clear_caches() -> None:
+    _nearest_pyproject.cache_clear()
+    _load_cached.cache_clear()

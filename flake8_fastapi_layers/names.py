@@ -1,0 +1,141 @@
+"""Name resolution: what a name or attribute chain means under a module's imports.
+
+Built once per module and shared by every rule (RULES.md §12): rules ask "is
+this call ``time.sleep``?" and get the same answer for ``time.sleep()``,
+``import time as t; t.sleep()`` and ``from time import sleep as nap; nap()``.
+Unresolvable names are not guessed at.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from typing import Iterable
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+class Names:
+    """Import table of one module: local name -> fully qualified name."""
+
+    __slots__ = ("table", "module_defs", "package")
+
+    def __init__(self, package: str | None = None) -> None:
+        self.table: dict[str, str] = {}
+        #: names bound at module level by def/class/assignment (they shadow builtins)
+        self.module_defs: set[str] = set()
+        #: dotted package of the module, to resolve relative imports, if known
+        self.package = package
+
+    # -- building ------------------------------------------------------------
+
+    def scan(self, tree: ast.Module) -> None:
+        """Record module-level imports and definitions (no full walk).
+
+        Imports and definitions nested in module-level ``if``/``try``/``with``
+        blocks (``if TYPE_CHECKING:``, ``try: import x except ImportError``)
+        count too; imports inside functions are added by the walker as it
+        meets them.
+        """
+        pending: list[list[ast.stmt]] = [tree.body]
+        while pending:
+            for stmt in pending.pop():
+                if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                    self.add_import(stmt)
+                elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    self.module_defs.add(stmt.name)
+                elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                    for target in targets:
+                        self.module_defs.update(_bound_names(target))
+                elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
+                    pending.append(stmt.body)
+                    pending.append(getattr(stmt, "orelse", []))
+                    if isinstance(stmt, ast.Try):
+                        pending.append(stmt.finalbody)
+                        for handler in stmt.handlers:
+                            pending.append(handler.body)
+                elif _TRY_STAR is not None and isinstance(stmt, _TRY_STAR):
+                    pending.extend([stmt.body, stmt.orelse, stmt.finalbody])
+                    pending.extend(h.body for h in stmt.handlers)
+
+    def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.table[alias.asname] = alias.name
+                else:
+                    # ``import a.b.c`` binds ``a``; ``a.b.c.f`` resolves textually.
+                    top = alias.name.partition(".")[0]
+                    self.table[top] = top
+            return
+        base = self.absolute_module(node.module, node.level)
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            self.table[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+
+    def absolute_module(self, module: str | None, level: int) -> str:
+        """``from ..x import`` -> an absolute dotted name when the package is known."""
+        if not level:
+            return module or ""
+        if self.package is not None:
+            parts = self.package.split(".") if self.package else []
+            if level - 1 <= len(parts):
+                kept = parts[: len(parts) - (level - 1)]
+                return ".".join([*kept, *([module] if module else [])])
+        return "." * level + (module or "")
+
+    # -- queries -------------------------------------------------------------
+
+    def qualname(self, node: ast.AST) -> str | None:
+        """Fully qualified name of a ``Name``/``Attribute`` chain, or None."""
+        if isinstance(node, ast.Name):
+            name = node.id
+            resolved = self.table.get(name)
+            if resolved is not None:
+                return resolved
+            if name in _BUILTINS and name not in self.module_defs:
+                return f"builtins.{name}"
+            return None
+        if isinstance(node, ast.Attribute):
+            base = self.qualname(node.value)
+            if base is None or base.startswith("builtins."):
+                return None
+            return f"{base}.{node.attr}"
+        return None
+
+    def call_name(self, node: ast.AST) -> str | None:
+        """Qualified name of the callee when ``node`` is a call, else None."""
+        if isinstance(node, ast.Call):
+            return self.qualname(node.func)
+        return None
+
+    def is_one_of(self, node: ast.AST, names: Iterable[str] | frozenset[str]) -> bool:
+        qualified = self.qualname(node)
+        return qualified is not None and qualified in names
+
+
+def dotted(node: ast.AST) -> str | None:
+    """The source text of a plain ``a.b.c`` chain (no resolution), else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _bound_names(target: ast.AST) -> Iterable[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _bound_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _bound_names(target.value)
+
+
+_TRY_STAR: type[ast.AST] | None = getattr(ast, "TryStar", None)

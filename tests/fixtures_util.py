@@ -1,0 +1,50 @@
+"""Reading fixtures: ``# expect: FAL101, FAL104`` marks the findings due on a line."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tokenize
+from pathlib import Path
+
+from flake8_fastapi_layers.checker import check_path, iter_python_files
+from flake8_fastapi_layers.config import config_for
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXPECT_RE = re.compile(r"#\s*expect:\s*(FAL\d{3}(?:\s*,\s*FAL\d{3})*)")
+
+Key = tuple[str, int, str]  # (path relative to the fixture root, line, code)
+
+
+def expected(root: Path) -> set[Key]:
+    """Every ``# expect:`` comment under ``root`` (read as comments, via tokenize)."""
+    found: set[Key] = set()
+    for path in iter_python_files([root]):
+        rel = Path(path).relative_to(root).as_posix()
+        source = Path(path).read_text(encoding="utf-8")
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT:
+                match = EXPECT_RE.search(token.string)
+                if match:
+                    for code in match.group(1).split(","):
+                        found.add((rel, token.start[0], code.strip()))
+    return found
+
+
+def actual(root: Path) -> set[Key]:
+    """What the checker reports under ``root`` (each file with its own config)."""
+    found: set[Key] = set()
+    for path in iter_python_files([root]):
+        rel = Path(path).relative_to(root).as_posix()
+        for finding in check_path(path, config_for(path)):
+            found.add((rel, finding.line, finding.code))
+    return found
+
+
+def only(keys: set[Key], prefix: str) -> set[Key]:
+    return {key for key in keys if key[2].startswith(prefix)}
+
+
+def fixture_dirs() -> list[str]:
+    return sorted(d for d in os.listdir(FIXTURES) if (FIXTURES / d).is_dir())
