@@ -352,8 +352,12 @@ def _target_under(
     rel = _relpath(candidate, info.root)
     if rel is None:
         return None
+    if name and name != "*" and (
+        candidate.endswith(f"/{name}.py") or candidate.endswith(f"/{name}/__init__.py")
+    ):
+        dotted = dotted + name if dotted.endswith(".") else f"{dotted}.{name}"
     return ImportTarget(
-        dotted + (f".{name}" if name and name != "*" and candidate.endswith(f"{name}.py") else ""),
+        dotted,
         rel,
         info.layer_map.classify(rel),
         feature_of(rel),

@@ -90,20 +90,21 @@ class Names:
 
     def qualname(self, node: ast.AST) -> str | None:
         """Fully qualified name of a ``Name``/``Attribute`` chain, or None."""
-        if isinstance(node, ast.Name):
-            name = node.id
-            resolved = self.table.get(name)
-            if resolved is not None:
-                return resolved
-            if name in _BUILTINS and name not in self.module_defs:
+        attrs: list[str] = []
+        while isinstance(node, ast.Attribute):  # iterative: chains can be long
+            attrs.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        name = node.id
+        resolved = self.table.get(name)
+        if resolved is None:
+            if name in _BUILTINS and name not in self.module_defs and not attrs:
                 return f"builtins.{name}"
             return None
-        if isinstance(node, ast.Attribute):
-            base = self.qualname(node.value)
-            if base is None or base.startswith("builtins."):
-                return None
-            return f"{base}.{node.attr}"
-        return None
+        if attrs:
+            return resolved + "." + ".".join(reversed(attrs))
+        return resolved
 
     def call_name(self, node: ast.AST) -> str | None:
         """Qualified name of the callee when ``node`` is a call, else None."""

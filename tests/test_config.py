@@ -1,0 +1,75 @@
+"""[tool.fastapi-layers]: validation, defaults and clear one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flake8_fastapi_layers.config import DEFAULT_CONFIG, ConfigError, config_for, load_config, parse_config
+
+
+def test_defaults() -> None:
+    config = parse_config({})
+    assert config.option("FAL103", "allowed-modules") == ()
+    assert config.is_active("FAL101")
+    assert not config.is_disabled("FAL101")
+
+
+def test_options_disable_enable_first_party() -> None:
+    config = parse_config(
+        {
+            "first-party": ["billing"],
+            "disable": ["FAL10"],
+            "FAL103": {"allowed-modules": ["fastapi.concurrency"]},
+        }
+    )
+    assert config.first_party == frozenset({"billing"})
+    assert config.is_disabled("FAL101") and config.is_disabled("FAL105")
+    assert config.option("FAL103", "allowed-modules") == ("fastapi.concurrency",)
+
+
+@pytest.mark.parametrize(
+    "table, key, problem",
+    [
+        ({"frist-party": []}, "frist-party", "did you mean 'first-party'"),
+        ({"layers": {"routers": ["x/"]}}, "layers.routers", "unknown layer; did you mean 'router'"),
+        ({"layers": {"router": ["a//b/"]}}, "layers.router", "bad pattern"),
+        ({"layers": {"router": "x/"}}, "layers.router", "expected a list of strings"),
+        ({"extend-layers": ["x"]}, "extend-layers", "must be a table"),
+        ({"disable": ["E501"]}, "disable", "unknown code or prefix 'E501'"),
+        ({"disable": ["FAL999"]}, "disable", "unknown code or prefix"),
+        ({"enable": ["FAL1"]}, "enable", "unknown code 'FAL1'"),
+        ({"FAL999": {}}, "FAL999", "unknown code"),
+        ({"FAL103": {"allowed": []}}, "FAL103.allowed", "did you mean 'allowed-modules'"),
+        ({"FAL103": {"allowed-modules": "fastapi"}}, "FAL103.allowed-modules", "expected a list of strings"),
+        ({"FAL101": {"x": 1}}, "FAL101.x", "FAL101 has no options"),
+        ({"annotations-everywhere": "yes"}, "annotations-everywhere", "expected true or false"),
+        ({"first-party": ["my-app"]}, "first-party", "not a top-level package name"),
+    ],
+)
+def test_mistakes_name_the_file_and_key(table: dict[str, object], key: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(table, "/p/pyproject.toml")
+    message = str(info.value)
+    assert message.startswith(f"/p/pyproject.toml: [tool.fastapi-layers] {key}: ")
+    assert problem in message
+    assert "\n" not in message
+
+
+def test_files(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.fastapi-layers]\nfirst-party = ["x"]\n')
+    (tmp_path / "app").mkdir()
+    assert config_for(tmp_path / "app" / "m.py").first_party == frozenset({"x"})
+    pyproject.write_text("[tool.other]\n")
+    assert load_config(str(pyproject)).first_party == frozenset()  # re-read after a change
+    pyproject.write_text("[tool.fastapi-layers\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config(str(pyproject))
+
+
+def test_no_pyproject_means_defaults(tmp_path: Path) -> None:
+    # tmp dirs have no pyproject.toml above them on CI; guard anyway
+    config = config_for(tmp_path / "m.py")
+    assert config is DEFAULT_CONFIG or config.source is not None
