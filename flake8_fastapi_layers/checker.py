@@ -106,7 +106,7 @@ class Context:
 
     # -- reporting -----------------------------------------------------------
 
-    def report(self, code: str, where: ast.AST | int, col: int = 0, **fmt: Any) -> None:
+    def report(self, code: str, where: ast.AST | int, col: int = 0, /, **fmt: Any) -> None:
         """Report ``code`` at a node (its line and column) or at a line number."""
         if self.config.is_disabled(code):
             return
