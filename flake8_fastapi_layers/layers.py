@@ -221,7 +221,9 @@ DEFAULT_LAYER_MAP = LayerMap.build(DEFAULT_PATTERNS)
 def find_project_root(directory: str) -> str:
     """Directory of the nearest ``pyproject.toml`` (else setup.cfg/tox.ini/.flake8).
 
-    Without any marker, the directory itself is the root.
+    Without any marker (an unpacked wheel, a bare checkout), the directory
+    that holds the outermost package (the last parent with an ``__init__.py``)
+    is the root, as mypy finds packages; failing that the directory itself.
     """
     start = os.path.abspath(directory)
     for marker in ROOT_MARKERS:
@@ -233,7 +235,13 @@ def find_project_root(directory: str) -> str:
             if parent == current:
                 break
             current = parent
-    return start
+    current = start
+    while os.path.isfile(os.path.join(current, "__init__.py")):
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return current
 
 
 @functools.lru_cache(maxsize=65536)

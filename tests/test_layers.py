@@ -208,3 +208,15 @@ def test_root_is_relative_so_outer_dirs_do_not_count(tmp_path: Path) -> None:
     project = tmp_path / "tests" / "proj"
     _tree(project, ["app/services/x.py"])
     assert module_info(project / "app/services/x.py").layer == "service"
+
+
+def test_root_without_markers_is_above_the_outermost_package(tmp_path: Path) -> None:
+    # an unpacked wheel: no pyproject.toml, only packages
+    for d in ("pkg", "pkg/core", "pkg/core/views"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "__init__.py").write_text("")
+    if any((parent / m).exists() for parent in tmp_path.parents for m in ("pyproject.toml", "setup.cfg", "tox.ini", ".flake8")):
+        pytest.skip("a marker above the temporary directory")
+    assert find_project_root(str(tmp_path / "pkg/core/views")) == str(tmp_path)
+    info = module_info(tmp_path / "pkg/core/views/api.py")
+    assert info.relpath == "pkg/core/views/api.py" and info.layer == "router"
