@@ -130,6 +130,8 @@ def route_of(func: ast.AST) -> Route | None:
         ):
             continue
         path = path_node.value if isinstance(path_node, ast.Constant) else None
+        if not isinstance(path, str):
+            path = None
         return Route(decorator, method, path)
     return None
 

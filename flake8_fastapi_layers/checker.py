@@ -21,7 +21,7 @@ from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
 from .catalogue import CATALOGUE, load
 from .config import Config, ConfigError, config_for
 from .layers import ModuleInfo, module_info
-from .names import Names
+from .names import Names, local_names
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
@@ -245,8 +245,10 @@ def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
                     handler(node)
         elif kind == _ENTER_BODY:
             frames.append(Frame(node))
+            names.scopes.append(local_names(node))
         else:
             frames.pop()
+            names.scopes.pop()
 
     for checker in checkers:
         checker.end()

@@ -46,7 +46,7 @@ from .layers import (
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]  # 3.10 only
 
 TABLE = "tool.fastapi-layers"
 TOP_LEVEL_KEYS = (

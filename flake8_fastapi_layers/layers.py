@@ -15,7 +15,9 @@ to its project root:
 
 Precedence: ``test``, then ``migration``, then file patterns, then the nearest
 directory pattern.  Among matches at the same place the longer pattern wins,
-then the order of :data:`LAYERS`.
+then the order of :data:`LAYERS`.  One refinement of RULES.md: a file directly
+in a router directory and named like a data layer (``routers/models.py``,
+``routes/schemas.py``) is a router: it serves the ``/models`` resource.
 """
 
 from __future__ import annotations
@@ -74,6 +76,13 @@ DEFAULT_PATTERNS: Mapping[str, tuple[str, ...]] = {
     "migration": ("alembic/versions/", "migrations/versions/"),
     "test": ("test_*.py", "*_test.py", "conftest.py", "tests/", "test/"),
 }
+
+#: One router module per resource is the convention: in these directories a
+#: file named after the data layers (``models.py``, ``schemas.py``) names the
+#: resource its routes serve, so it stays a router.  (``api/`` is not among
+#: them: ``api/deps.py`` and ``api/middleware.py`` are their own layers.)
+ROUTER_DIR_NAMES = frozenset({"routers", "router", "routes", "endpoints", "views"})
+RESOURCE_NAMED_LAYERS = frozenset({"model", "schema"})
 
 #: Files that mark a project root, in the order RULES.md gives them.
 ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "setup.cfg", "tox.ini", ".flake8")
@@ -194,8 +203,15 @@ def _classify(layer_map: LayerMap, relpath: str) -> str | None:
                 return special
     for pattern in layer_map.file_patterns:
         if pattern.regex.search(path):
+            if pattern.layer in RESOURCE_NAMED_LAYERS and _parent_name(path) in ROUTER_DIR_NAMES:
+                # ``routers/models.py`` holds the routes of the /models resource
+                return "router"
             return pattern.layer
     return _nearest_dir(path, layer_map.dir_patterns)
+
+
+def _parent_name(path: str) -> str:
+    return path.rpartition("/")[0].rpartition("/")[2]
 
 
 def _nearest_dir(path: str, patterns: Iterable[Pattern]) -> str | None:

@@ -18,7 +18,7 @@ _BUILTINS = frozenset(dir(builtins))
 class Names:
     """Import table of one module: local name -> fully qualified name."""
 
-    __slots__ = ("table", "module_defs", "package")
+    __slots__ = ("table", "module_defs", "package", "scopes")
 
     def __init__(self, package: str | None = None) -> None:
         self.table: dict[str, str] = {}
@@ -26,6 +26,9 @@ class Names:
         self.module_defs: set[str] = set()
         #: dotted package of the module, to resolve relative imports, if known
         self.package = package
+        #: names bound locally by the enclosing functions (the walker keeps it):
+        #: a parameter or local named like an import hides the import
+        self.scopes: list[frozenset[str]] = []
 
     # -- building ------------------------------------------------------------
 
@@ -55,9 +58,11 @@ class Names:
                         pending.append(stmt.finalbody)
                         for handler in stmt.handlers:
                             pending.append(handler.body)
-                elif _TRY_STAR is not None and isinstance(stmt, _TRY_STAR):
-                    pending.extend([stmt.body, stmt.orelse, stmt.finalbody])
-                    pending.extend(h.body for h in stmt.handlers)
+                elif type(stmt).__name__ == "TryStar":  # Python 3.11+: try/except*
+                    for attr in ("body", "orelse", "finalbody"):
+                        pending.append(getattr(stmt, attr, []))
+                    for handler in getattr(stmt, "handlers", []):
+                        pending.append(handler.body)
 
     def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
@@ -97,6 +102,9 @@ class Names:
         if not isinstance(node, ast.Name):
             return None
         name = node.id
+        for scope in self.scopes:
+            if name in scope:
+                return None
         resolved = self.table.get(name)
         if resolved is None:
             if name in _BUILTINS and name not in self.module_defs and not attrs:
@@ -115,6 +123,28 @@ class Names:
     def is_one_of(self, node: ast.AST, names: Iterable[str] | frozenset[str]) -> bool:
         qualified = self.qualname(node)
         return qualified is not None and qualified in names
+
+
+def local_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
+    """Names a function binds itself: parameters, and what the top level of
+    its body assigns or defines (imports excluded: they resolve like module
+    imports).  Nested blocks are not scanned: a known limit."""
+    args = node.args
+    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    if args.vararg:
+        names.add(args.vararg.arg)
+    if args.kwarg:
+        names.add(args.kwarg.arg)
+    if not isinstance(node, ast.Lambda):
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(stmt.name)
+            elif isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    names.update(_bound_names(target))
+            elif isinstance(stmt, (ast.AnnAssign, ast.For, ast.AsyncFor)):
+                names.update(_bound_names(stmt.target))
+    return frozenset(names)
 
 
 def dotted(node: ast.AST) -> str | None:
@@ -138,5 +168,3 @@ def _bound_names(target: ast.AST) -> Iterable[str]:
     elif isinstance(target, ast.Starred):
         yield from _bound_names(target.value)
 
-
-_TRY_STAR: type[ast.AST] | None = getattr(ast, "TryStar", None)
