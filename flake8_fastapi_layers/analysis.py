@@ -53,6 +53,14 @@ ROUTE_METHODS = frozenset(
 
 #: Names that mark a session-like object by name alone (RULES.md FAL202).
 SESSION_NAMES = frozenset({"db", "session", "db_session"})
+#: ``request.session`` is Starlette's session *dict*: owners of a ``.session``
+#: attribute that are HTTP connections, by name or annotation.
+CONNECTION_NAMES = frozenset({"request", "req", "websocket", "ws", "conn", "connection"})
+CONNECTION_TYPES = frozenset({"Request", "WebSocket", "HTTPConnection"})
+#: Packages whose "sessions" are HTTP or cloud clients, not databases.
+CLIENT_PACKAGES = frozenset(
+    {"aiohttp", "httpx", "requests", "boto3", "aioboto3", "botocore", "aiobotocore", "starlette"}
+)
 #: Annotation names that mark a session-like parameter.
 SESSION_TYPES = frozenset({"Session", "AsyncSession"})
 
@@ -152,35 +160,36 @@ def annotation_names(annotation: ast.AST | None) -> Iterator[str]:
 
     ``Session``, ``orm.Session``, ``"AsyncSession"``, ``Optional[Session]``,
     ``Session | None`` and ``Annotated[AsyncSession, Depends(...)]`` all yield
-    the session type.
+    the session type.  Iterative: unions can be arbitrarily long.
     """
-    if annotation is None:
-        return
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            parsed = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
-            return
-        yield from annotation_names(parsed)
-    elif isinstance(annotation, ast.Name):
-        yield annotation.id
-    elif isinstance(annotation, ast.Attribute):
-        yield annotation.attr
-    elif isinstance(annotation, ast.Subscript):
-        outer = annotation.value
-        outer_name = outer.id if isinstance(outer, ast.Name) else getattr(outer, "attr", None)
-        inner = annotation.slice
-        if outer_name == "Annotated" and isinstance(inner, ast.Tuple) and inner.elts:
-            yield from annotation_names(inner.elts[0])
-        elif outer_name in ("Optional", "Union"):
-            elements = inner.elts if isinstance(inner, ast.Tuple) else [inner]
-            for element in elements:
-                yield from annotation_names(element)
-        elif outer_name is not None:
-            yield outer_name
-    elif isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        yield from annotation_names(annotation.left)
-        yield from annotation_names(annotation.right)
+    pending: list[ast.AST | None] = [annotation]
+    while pending:
+        node = pending.pop()
+        if node is None:
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                pending.append(ast.parse(node.value, mode="eval").body)
+            except (SyntaxError, ValueError, RecursionError):  # ValueError: NUL on 3.10
+                pass
+        elif isinstance(node, ast.Name):
+            yield node.id
+        elif isinstance(node, ast.Attribute):
+            yield node.attr
+        elif isinstance(node, ast.Subscript):
+            outer = node.value
+            outer_name = outer.id if isinstance(outer, ast.Name) else getattr(outer, "attr", None)
+            inner = node.slice
+            if outer_name == "Annotated" and isinstance(inner, ast.Tuple) and inner.elts:
+                pending.append(inner.elts[0])
+            elif outer_name in ("Optional", "Union"):
+                elements = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+                pending.extend(reversed(elements))
+            elif outer_name is not None:
+                yield outer_name
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            pending.append(node.right)
+            pending.append(node.left)
 
 
 def _all_args(args: ast.arguments) -> list[ast.arg]:
@@ -206,19 +215,49 @@ def session_params(frame: Frame) -> frozenset[str]:
     return params
 
 
+def param_annotation(name: str, ctx: Context) -> ast.expr | None:
+    """The annotation of the innermost enclosing function's parameter ``name``."""
+    for frame in reversed(ctx.frames):
+        for arg in _all_args(frame.node.args):
+            if arg.arg == name:
+                return arg.annotation
+    return None
+
+
+def is_client_type(node: ast.AST | None, ctx: Context) -> bool:
+    """An annotation or call naming a class of an HTTP/cloud client package."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    if node is None:
+        return False
+    qualified = ctx.names.qualname(node)
+    return qualified is not None and qualified.partition(".")[0] in CLIENT_PACKAGES
+
+
 def is_session_like(node: ast.AST, ctx: Context) -> bool:
-    """A session by name or annotation (RULES.md FAL202/FAL303).
+    """A database session by name or annotation (RULES.md FAL202/FAL303).
 
     ``db``, ``session``, ``db_session``, a parameter annotated ``Session`` or
     ``AsyncSession`` of any enclosing function, and attributes of those names
-    (``self.db``, ``self._session``).
+    (``self.db``, ``self._session``).  Not: a parameter so named but annotated
+    with an HTTP client type (``session: aiohttp.ClientSession``), nor
+    ``request.session`` / ``websocket.session`` (Starlette's session dict).
     """
     if isinstance(node, ast.Name):
         if node.id in SESSION_NAMES:
-            return True
+            return not is_client_type(param_annotation(node.id, ctx), ctx)
         return any(node.id in session_params(frame) for frame in ctx.frames)
     if isinstance(node, ast.Attribute):
-        return node.attr.lstrip("_") in SESSION_NAMES
+        if node.attr.lstrip("_") not in SESSION_NAMES:
+            return False
+        owner = node.value
+        if node.attr == "session" and isinstance(owner, ast.Name):
+            if owner.id in CONNECTION_NAMES:
+                return False
+            annotation = param_annotation(owner.id, ctx)
+            if any(name in CONNECTION_TYPES for name in annotation_names(annotation)):
+                return False
+        return True
     return False
 
 

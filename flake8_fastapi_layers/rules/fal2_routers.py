@@ -19,7 +19,7 @@ from ..analysis import (
     RESPONSE_CLASSES,
     ROUTE_METHODS,
     SESSION_NAMES,
-    annotation_names,
+    is_client_type,
     frame_route,
     is_http_exception,
     is_session_like,
@@ -50,14 +50,6 @@ DATA_METHODS = frozenset(
 )
 #: FAL202 methods that are also HTTP client verbs (aiohttp/httpx/requests sessions).
 HTTP_VERBS = frozenset({"get", "delete"})
-#: Receivers of ``.session`` that are HTTP connections: ``request.session`` is
-#: Starlette's session *dict*, not a database session.
-CONNECTION_NAMES = frozenset({"request", "req", "websocket", "ws", "conn", "connection"})
-CONNECTION_TYPES = frozenset({"Request", "WebSocket", "HTTPConnection"})
-#: Packages whose "sessions" are HTTP/cloud clients, not databases (FAL202).
-CLIENT_PACKAGES = frozenset(
-    {"aiohttp", "httpx", "requests", "boto3", "aioboto3", "botocore", "aiobotocore", "starlette"}
-)
 
 #: FAL205: statements that count as control flow.
 CONTROL_FLOW: tuple[type[ast.AST], ...] = (
@@ -710,15 +702,6 @@ class RouteChecker(Checker):
             handler.cache["fal2_clients"] = names
         return names
 
-    def _is_client(self, node: ast.expr | None) -> bool:
-        """A call or type from an HTTP/cloud client package."""
-        if isinstance(node, ast.Call):
-            node = node.func
-        if node is None:
-            return False
-        qualified = self.ctx.names.qualname(node)
-        return qualified is not None and qualified.partition(".")[0] in CLIENT_PACKAGES
-
     def _note_client_sessions(self, node: ast.With | ast.AsyncWith) -> None:
         handler = self._handler()
         if handler is None:
@@ -726,7 +709,7 @@ class RouteChecker(Checker):
         for item in node.items:
             target = item.optional_vars
             if isinstance(target, ast.Name) and target.id in SESSION_NAMES:
-                if self._is_client(item.context_expr):
+                if is_client_type(item.context_expr, self.ctx):
                     self._client_names(handler).add(target.id)
 
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -735,36 +718,15 @@ class RouteChecker(Checker):
         target = node.targets[0]
         if isinstance(target, ast.Name) and target.id in SESSION_NAMES:
             handler = self._handler()
-            if handler is not None and self._is_client(node.value):
+            if handler is not None and is_client_type(node.value, self.ctx):
                 self._client_names(handler).add(target.id)
 
-    def _param_annotation(self, name: str) -> ast.expr | None:
-        for frame in reversed(self.ctx.frames):
-            args = frame.node.args
-            for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
-                if arg.arg == name:
-                    return arg.annotation
-        return None
-
     def _is_db_session(self, receiver: ast.expr, handler: Frame) -> bool:
+        """A session by the shared test, unless the handler bound that name to
+        an HTTP client (``async with aiohttp.ClientSession() as session``)."""
         if not is_session_like(receiver, self.ctx):
             return False
-        if isinstance(receiver, ast.Name):
-            if receiver.id in self._client_names(handler):
-                return False
-            annotation = self._param_annotation(receiver.id)
-            if annotation is not None and self._is_client(annotation):
-                return False
-            return True
-        if isinstance(receiver, ast.Attribute) and receiver.attr == "session":
-            owner = receiver.value
-            if isinstance(owner, ast.Name):
-                if owner.id in CONNECTION_NAMES:
-                    return False
-                annotation = self._param_annotation(owner.id)
-                if any(n in CONNECTION_TYPES for n in annotation_names(annotation)):
-                    return False
-        return True
+        return not (isinstance(receiver, ast.Name) and receiver.id in self._client_names(handler))
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
