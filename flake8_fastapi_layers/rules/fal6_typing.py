@@ -705,7 +705,9 @@ def type_ignore_problem(comment: str) -> str | None:
     after it, a ``#`` segment that explains (not just another tool's directive).
     """
     problem: str | None = None
-    for match in TYPE_IGNORE_RE.finditer(comment):
+    # Python's tokenizer (and so mypy) honours the directive only at the start
+    # of a comment: ``# noqa # type: ignore`` and prose quoting it are not one.
+    for match in filter(None, [TYPE_IGNORE_RE.match(comment)]):
         tail = IGNORE_TAIL_RE.match(comment, match.end())
         codes = tail.group("codes") if tail else None
         rest = tail.group("rest") if tail else ""
