@@ -32,8 +32,10 @@ class Plugin:
 
     @classmethod
     def add_options(cls, option_manager: Any) -> None:
-        # Off-by-default codes are shown only when selected explicitly
-        # (``--extend-select FAL208``) or enabled in [tool.fastapi-layers].
+        # RULES.md §13: off-by-default codes go on flake8's default-ignore list.
+        # That hides them from a plain ``flake8`` run, but flake8 (6+) lets an
+        # explicit ``--select FAL`` override it, so the plugin also holds them
+        # back itself (see parse_options), as flake8-bugbear does for B9.
         option_manager.extend_default_ignore(load().default_off())
 
     @classmethod
@@ -42,11 +44,19 @@ class Plugin:
     ) -> None:
         """Validate the configuration up front: a mistake stops the run cleanly.
 
-        The configs governing the current directory and each path argument are
-        read here; ``enable = [...]`` in them lifts flake8's default ignore of
-        those codes.
+        Also decides which off-by-default codes this run reports: those named
+        by their own code in ``--select``/``--extend-select`` (``FAL208``, not
+        ``FAL``) and those in ``enable = [...]`` of the configs governing the
+        current directory and each path argument.
         """
-        enabled: set[str] = set()
+        catalogue = load()
+        default_off = set(catalogue.default_off())
+        named = {
+            code.strip()
+            for option in ("select", "extend_select")
+            for code in (getattr(options, option, None) or ())
+        }
+        enabled = default_off & named
         for path in [os.curdir, *(args or ())]:
             if path == "-":
                 continue
@@ -55,6 +65,7 @@ class Plugin:
             except ConfigError as exc:
                 print(f"flake8-fastapi-layers: {exc}", file=sys.stderr)
                 raise SystemExit(2) from None
+        cls._enabled_in_flake8 = frozenset(enabled)
         ignored = getattr(options, "extended_default_ignore", None)
         if enabled and isinstance(ignored, list):
             ignored[:] = [code for code in ignored if code not in enabled]
@@ -65,5 +76,9 @@ class Plugin:
         except ConfigError as exc:
             yield 1, 0, f"{CONFIG_ERROR_CODE} {exc}", type(self)
             return
+        catalogue = load()
+        enabled = self._enabled_in_flake8 | config.enabled
         for finding in check_tree(self.tree, self.filename, self.lines, config):
+            if not catalogue[finding.code].default_on and finding.code not in enabled:
+                continue
             yield finding.line, finding.col, finding.message, type(self)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import tokenize
 from pathlib import Path
@@ -45,6 +44,3 @@ def actual(root: Path) -> set[Key]:
 def only(keys: set[Key], prefix: str) -> set[Key]:
     return {key for key in keys if key[2].startswith(prefix)}
 
-
-def fixture_dirs() -> list[str]:
-    return sorted(d for d in os.listdir(FIXTURES) if (FIXTURES / d).is_dir())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures_util import FIXTURES, actual, expected, fixture_dirs, only
+from fixtures_util import FIXTURES, actual, expected, only
 from flake8_fastapi_layers.catalogue import load
 
 CODES = [rule.code for rule in load().sorted()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,12 +93,14 @@ def test_jobs_do_not_change_results(project: Path) -> None:
 def test_off_by_default_codes(tmp_path: Path, code: str) -> None:
     """Off-by-default codes: hidden by --select FAL, shown by --extend-select or config."""
     fixture = Path(__file__).parent / "fixtures" / code
-    if not fixture.is_dir():
-        pytest.skip(f"no fixture for {code}")
-    args = ["--select", "FAL", str(fixture)]
+    shutil.copytree(fixture, tmp_path / "p")
+    (tmp_path / "p" / "pyproject.toml").write_text("")  # the fixture's own config enables it
+    args = ["--select", "FAL", "p"]
     assert code not in flake8(tmp_path, *args).stdout
+    assert code not in flake8(tmp_path, "p").stdout  # flake8's default selection
     assert code in flake8(tmp_path, "--extend-select", code, *args).stdout
-    write(tmp_path, {"pyproject.toml": f'[tool.fastapi-layers]\nenable = ["{code}"]\n'})
+    assert code in flake8(tmp_path, "--select", f"FAL1,{code}", "p").stdout
+    (tmp_path / "p" / "pyproject.toml").write_text(f'[tool.fastapi-layers]\nenable = ["{code}"]\n')
     assert code in flake8(tmp_path, *args).stdout
 
 
