@@ -77,6 +77,32 @@ SQL_BUILDERS = frozenset(
 )
 
 
+def last_name(node: ast.AST) -> str | None:
+    """``c`` for ``c`` or ``a.b.c``, else None (no import resolution)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def parse_string_annotation(node: ast.AST) -> ast.expr | None:
+    """The expression inside a string annotation (``"dict[str, Any]"``), if it parses."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return ast.parse(node.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError):  # ValueError: NUL on 3.10
+            return None
+    return None
+
+
+def unquote_annotation(node: ast.expr) -> ast.expr | None:
+    """A string annotation parsed, any other annotation as it is; None if unparsable."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return parse_string_annotation(node)
+    return node
+
+
 def is_framework_module(dotted: str) -> bool:
     """``fastapi``, ``starlette`` and their submodules; not ``fastapi_users``."""
     top = dotted.partition(".")[0]
@@ -168,10 +194,7 @@ def annotation_names(annotation: ast.AST | None) -> Iterator[str]:
         if node is None:
             continue
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            try:
-                pending.append(ast.parse(node.value, mode="eval").body)
-            except (SyntaxError, ValueError, RecursionError):  # ValueError: NUL on 3.10
-                pass
+            pending.append(parse_string_annotation(node))
         elif isinstance(node, ast.Name):
             yield node.id
         elif isinstance(node, ast.Attribute):
@@ -192,7 +215,8 @@ def annotation_names(annotation: ast.AST | None) -> Iterator[str]:
             pending.append(node.left)
 
 
-def _all_args(args: ast.arguments) -> list[ast.arg]:
+def all_args(args: ast.arguments) -> list[ast.arg]:
+    """Every parameter of a signature: positional-only, positional, keyword-only, ``*``, ``**``."""
     found = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     if args.vararg:
         found.append(args.vararg)
@@ -205,7 +229,7 @@ def session_params(frame: Frame) -> frozenset[str]:
     """Parameters of a frame's function that are session-like (cached)."""
     if "session_params" not in frame.cache:
         found = set()
-        for arg in _all_args(frame.node.args):
+        for arg in all_args(frame.node.args):
             if arg.arg in SESSION_NAMES or any(
                 name in SESSION_TYPES for name in annotation_names(arg.annotation)
             ):
@@ -218,7 +242,7 @@ def session_params(frame: Frame) -> frozenset[str]:
 def param_annotation(name: str, ctx: Context) -> ast.expr | None:
     """The annotation of the innermost enclosing function's parameter ``name``."""
     for frame in reversed(ctx.frames):
-        for arg in _all_args(frame.node.args):
+        for arg in all_args(frame.node.args):
             if arg.arg == name:
                 return arg.annotation
     return None

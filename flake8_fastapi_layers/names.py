@@ -50,7 +50,7 @@ class Names:
                 elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
                     targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                     for target in targets:
-                        self.module_defs.update(_bound_names(target))
+                        self.module_defs.update(bound_names(target))
                 elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
                     pending.append(stmt.body)
                     pending.append(getattr(stmt, "orelse", []))
@@ -141,9 +141,9 @@ def local_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> fr
                 names.add(stmt.name)
             elif isinstance(stmt, ast.Assign):
                 for target in stmt.targets:
-                    names.update(_bound_names(target))
+                    names.update(bound_names(target))
             elif isinstance(stmt, (ast.AnnAssign, ast.For, ast.AsyncFor)):
-                names.update(_bound_names(stmt.target))
+                names.update(bound_names(stmt.target))
     return frozenset(names)
 
 
@@ -159,12 +159,12 @@ def dotted(node: ast.AST) -> str | None:
     return None
 
 
-def _bound_names(target: ast.AST) -> Iterable[str]:
+def bound_names(target: ast.AST) -> Iterable[str]:
+    """Names an assignment target binds (``a``, ``a, (b, *c)``)."""
     if isinstance(target, ast.Name):
         yield target.id
     elif isinstance(target, (ast.Tuple, ast.List)):
         for element in target.elts:
-            yield from _bound_names(element)
+            yield from bound_names(element)
     elif isinstance(target, ast.Starred):
-        yield from _bound_names(target.value)
-
+        yield from bound_names(target.value)

@@ -16,6 +16,7 @@ from http import HTTPStatus
 from typing import Iterator
 
 from ..analysis import (
+    last_name,
     RESPONSE_CLASSES,
     ROUTE_METHODS,
     SESSION_NAMES,
@@ -440,7 +441,7 @@ def _keyword(call: ast.Call, name: str) -> ast.keyword | None:
 def _is_204(node: ast.expr) -> bool:
     if isinstance(node, ast.Constant):
         return node.value == 204 and not isinstance(node.value, bool)
-    return _last_name(node) in ("HTTP_204_NO_CONTENT", "NO_CONTENT")
+    return last_name(node) in ("HTTP_204_NO_CONTENT", "NO_CONTENT")
 
 
 def _int_literal(node: ast.expr | None) -> ast.Constant | None:
@@ -462,16 +463,8 @@ def status_constant(value: int) -> str:
     return f"status.HTTP_{value}_{name} (fastapi.status)"
 
 
-def _last_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
-
-
 def _is_logger(receiver: ast.expr) -> bool:
-    name = _last_name(receiver)
+    name = last_name(receiver)
     if name is None:
         return False
     name = name.strip("_").lower()
@@ -482,7 +475,7 @@ def _is_depends(call: ast.AST) -> bool:
     """``Depends(...)``/``Security(...)``, however imported (lenient)."""
     if not isinstance(call, ast.Call):
         return False
-    name = _last_name(call.func)
+    name = last_name(call.func)
     return name in ("Depends", "Security")
 
 
@@ -495,7 +488,7 @@ def _raises_http(stmt: ast.stmt) -> bool:
     if not isinstance(stmt, ast.Raise) or stmt.exc is None:
         return False
     exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
-    name = _last_name(exc)
+    name = last_name(exc)
     return name is not None and name.endswith("HTTPException")
 
 
@@ -564,7 +557,7 @@ def _annotated_metadata(annotation: ast.expr | None) -> list[ast.expr]:
             return []
     if (
         isinstance(annotation, ast.Subscript)
-        and _last_name(annotation.value) == "Annotated"
+        and last_name(annotation.value) == "Annotated"
         and isinstance(annotation.slice, ast.Tuple)
     ):
         return list(annotation.slice.elts[1:])
@@ -752,7 +745,7 @@ class RouteChecker(Checker):
                     self._status(keyword.value, "add_api_route()")
         if id(node) in self.covered:
             self.covered.discard(id(node))
-        elif self.ctx.frames and _last_name(func) in ("select", "text"):
+        elif self.ctx.frames and last_name(func) in ("select", "text"):
             builder = sql_builder(node, self.ctx.names)
             if builder is not None:
                 handler = self._handler()
@@ -795,7 +788,7 @@ class RouteChecker(Checker):
     def _status_call(self, node: ast.Call) -> None:
         if not self.check_status:
             return
-        name = _last_name(node.func)
+        name = last_name(node.func)
         if name is None:
             return
         if name.endswith("HTTPException"):
@@ -901,7 +894,7 @@ class _AuthFacts:
             if (
                 isinstance(stmt, (ast.Assign, ast.AnnAssign))
                 and isinstance(stmt.value, ast.Call)
-                and _last_name(stmt.value.func) in ("APIRouter", "FastAPI")
+                and last_name(stmt.value.func) in ("APIRouter", "FastAPI")
             ):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 prefix_node = _keyword(stmt.value, "prefix")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from ..analysis import session_method_call
+from ..analysis import unquote_annotation, session_method_call
 from ..catalogue import CATALOGUE, Rule
 from ..checker import Checker, Context
 from ..names import Names, dotted
@@ -182,15 +182,6 @@ CATALOGUE.add(
 # -- FAL401 ---------------------------------------------------------------------
 
 
-def _parse_string(node: ast.expr) -> ast.expr | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            return ast.parse(node.value.strip(), mode="eval").body
-        except SyntaxError:
-            return None
-    return node
-
-
 class RawReturn:
     """Decides whether a return annotation is raw data, resolving names."""
 
@@ -215,7 +206,7 @@ class RawReturn:
         """The offending part of the annotation, as source text, or None."""
         if node is None or depth > 20:
             return None
-        parsed = _parse_string(node)
+        parsed = unquote_annotation(node)
         if parsed is None:
             return None
         node = parsed
@@ -251,7 +242,7 @@ class RawReturn:
     def is_entity(self, node: ast.expr, depth: int = 0) -> bool:
         """A class of the project or a library that is not a builtin or raw type,
         or a list/sequence/optional of one."""
-        parsed = _parse_string(node)
+        parsed = unquote_annotation(node)
         if parsed is None or depth > 20:
             return False
         node = parsed

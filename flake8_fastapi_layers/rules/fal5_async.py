@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import ast
 import functools
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 
-from ..analysis import is_session_like
+from ..analysis import all_args, is_session_like
 from ..catalogue import CATALOGUE, Option, Rule
 from ..checker import Checker, Frame
-from ..names import dotted
+from ..names import bound_names, dotted
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -607,7 +607,7 @@ class AsyncChecker(Checker):
             if name in state.globals:
                 return False
             if state.params is None:
-                state.params = frozenset(arg.arg for arg in _all_args(frame.node.args))
+                state.params = frozenset(arg.arg for arg in all_args(frame.node.args))
             if name in state.params or name in state.bound:
                 return True
         return False
@@ -628,7 +628,7 @@ class AsyncChecker(Checker):
         elif isinstance(target, ast.Name):
             names = (target.id,)
         else:
-            names = _bound_names(target)
+            names = bound_names(target)
         for name in names:
             if name in watched:
                 state = self._state(frame)
@@ -644,12 +644,12 @@ class AsyncChecker(Checker):
                     state.bound.add(name)
         if isinstance(value, ast.Call) and frame.is_async:
             if _creates_task(value):
-                self._state(frame).tasks.update(_bound_names(target))
+                self._state(frame).tasks.update(bound_names(target))
             elif (
                 not isinstance(value.func, ast.Attribute)
                 or value.func.attr in _LOOP_GETTER_NAMES
             ) and self.ctx.names.call_name(value) in LOOP_GETTERS:
-                self._state(frame).loops.update(_bound_names(target))
+                self._state(frame).loops.update(bound_names(target))
 
     def visit_Assign(self, node: ast.Assign) -> None:
         if not self.ctx.frames:
@@ -995,26 +995,6 @@ class AsyncChecker(Checker):
 
 
 # -- helpers (candidates for analysis.py) ------------------------------------------------
-
-
-def _all_args(args: ast.arguments) -> Iterator[ast.arg]:
-    yield from args.posonlyargs
-    yield from args.args
-    yield from args.kwonlyargs
-    if args.vararg:
-        yield args.vararg
-    if args.kwarg:
-        yield args.kwarg
-
-
-def _bound_names(target: ast.AST) -> Iterable[str]:
-    if isinstance(target, ast.Name):
-        yield target.id
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            yield from _bound_names(element)
-    elif isinstance(target, ast.Starred):
-        yield from _bound_names(target.value)
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -15,6 +15,7 @@ import re
 import tokenize
 from typing import Iterator, Sequence
 
+from ..analysis import parse_string_annotation
 from ..catalogue import CATALOGUE, Rule
 from ..checker import Checker, Context
 
@@ -248,16 +249,6 @@ CATALOGUE.add(
 )
 
 # -- helpers (candidates for analysis.py: annotation reading is shared by FAL401) --
-
-
-def parse_string_annotation(node: ast.AST) -> ast.expr | None:
-    """The expression inside a string annotation (``"dict[str, Any]"``), if it parses."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            return ast.parse(node.value.strip(), mode="eval").body
-        except (SyntaxError, ValueError):
-            return None
-    return None
 
 
 def subscript_items(node: ast.Subscript) -> list[ast.expr]:

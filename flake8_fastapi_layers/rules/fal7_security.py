@@ -21,7 +21,7 @@ import functools
 import re
 from typing import Iterator
 
-from ..analysis import HTTP_EXCEPTIONS, RESPONSE_CLASSES, annotation_names, sql_builder
+from ..analysis import HTTP_EXCEPTIONS, RESPONSE_CLASSES, annotation_names, last_name, sql_builder
 from ..catalogue import CATALOGUE, Option, Rule
 from ..checker import Checker, Context
 from ..names import dotted
@@ -267,14 +267,6 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     for keyword in call.keywords:
         if keyword.arg == name:
             return keyword.value
-    return None
-
-
-def _last_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
     return None
 
 
@@ -552,7 +544,7 @@ class SecretChecker(_LayerAware):
         if not isinstance(parent, ast.ClassDef):
             # visit_keyword/visit_Dict: not a class field
             return False
-        return any((_last_name(base) or "").endswith("Enum") for base in parent.bases)
+        return any((last_name(base) or "").endswith("Enum") for base in parent.bases)
 
     def _in_example(self, in_dict: ast.Dict | None) -> bool:
         """Under an API documentation example (``example=``, ``json_schema_extra``...)."""
@@ -566,7 +558,7 @@ class SecretChecker(_LayerAware):
                 return True
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(_last_name(t) in EXAMPLE_KEYS | {"model_config"} for t in targets):
+                if any(last_name(t) in EXAMPLE_KEYS | {"model_config"} for t in targets):
                     return True
             if isinstance(node, ast.Dict) and index + 1 < len(path):
                 child = path[index + 1]
@@ -854,15 +846,6 @@ _LEAK_CONTAINERS = frozenset({"HTTPException", "StarletteHTTPException"}) | froz
 _MAX_DEPTH = 50
 
 
-def _annotation_names(annotation: ast.AST) -> list[str]:
-    """:func:`analysis.annotation_names`, guarded: it recurses, and odd input
-    (``A | A | ...`` a thousand deep, a NUL in a string annotation) must not crash."""
-    try:
-        return list(annotation_names(annotation))
-    except (RecursionError, ValueError, MemoryError):
-        return []
-
-
 def _looks_like_exception(name: str) -> bool:
     return name in _BUILTIN_EXCEPTIONS or name.endswith(("Error", "Exception"))
 
@@ -894,7 +877,7 @@ class LeakChecker(Checker):
                 return False
             return self._is_safe(parsed, depth + 1)
         if isinstance(node, ast.Subscript):  # Annotated[X, ...], Optional[X]
-            names = _annotation_names(node)
+            names = annotation_names(node)
             return bool(names) and all(n in self.safe for n in names)
         if isinstance(node, ast.BinOp):
             return self._is_safe(node.left, depth + 1) and self._is_safe(node.right, depth + 1)
@@ -935,7 +918,7 @@ class LeakChecker(Checker):
         for arg in args:
             if arg.annotation is None:
                 continue
-            if any(_looks_like_exception(n) for n in _annotation_names(arg.annotation)):
+            if any(_looks_like_exception(n) for n in annotation_names(arg.annotation)):
                 self.bindings.append((arg.arg, self._is_safe(arg.annotation)))
                 count += 1
         self.pushed.append(count)
