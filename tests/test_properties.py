@@ -147,6 +147,10 @@ def _function(draw: st.DrawFn, depth: int) -> str:
     return f"{decorator}{keyword} {name}{signature}:\n" + _indent("\n".join(body), 1)
 
 
+# generated programs may be odd but valid (``1()``): Python warns while parsing them
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
+
+
 def _check(source: str, relpath: str) -> list[Finding]:
     return check_source(source, f"/nonexistent/project/{relpath}", DEFAULT_CONFIG, root="/nonexistent/project")
 
