@@ -22,6 +22,8 @@ UPWARD: dict[str, frozenset[str]] = {
 HTTP_FREE_LAYERS = frozenset({"service", "repository", "model", "domain"})
 INFRASTRUCTURE = ("sqlalchemy", "sqlmodel", "alembic", "httpx", "requests", "redis")
 DOMAIN_MAY_IMPORT = frozenset({"domain", "exceptions"})
+#: RULES.md §2: "app, dependencies, test, migration may import anything".
+MAY_IMPORT_ANYTHING = frozenset({"app", "dependencies", "test", "migration"})
 
 CATALOGUE.add(
     Rule(
@@ -124,7 +126,8 @@ CATALOGUE.add(
         "from src.features.users.repository import UserRepository",
         good="# src/features/orders/service.py\n"
         "from src.features.users.service import UserService",
-        layers="modules under `features/<name>/`",
+        layers="modules under `features/<name>/` (not the app, dependencies, test and "
+        "migration layers, which may import anything)",
         reported_on="the import statement",
     ),
 )
@@ -189,6 +192,7 @@ class BoundaryChecker(Checker):
                 yield "FAL104", {"what": f"the {target.layer} layer", "module": module}
         if (
             info.feature is not None
+            and layer not in MAY_IMPORT_ANYTHING
             and target.feature is not None
             and target.feature != info.feature
             and target.layer in ("repository", "model")
