@@ -1,0 +1,3 @@
+"""tests/mypy holds projects for mypy runs, not pytest modules."""
+
+collect_ignore_glob = ["cases/*", "stubs/*"]

@@ -1,0 +1,3 @@
+from starlette.background import BackgroundTasks as StarletteBackgroundTasks
+
+class BackgroundTasks(StarletteBackgroundTasks): ...

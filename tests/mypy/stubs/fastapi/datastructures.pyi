@@ -1,0 +1,3 @@
+from starlette.datastructures import UploadFile as StarletteUploadFile
+
+class UploadFile(StarletteUploadFile): ...

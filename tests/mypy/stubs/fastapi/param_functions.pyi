@@ -1,0 +1,3 @@
+from typing import Any, Callable
+
+def Depends(dependency: Callable[..., Any] | None = None, *, use_cache: bool = True) -> Any: ...

@@ -1,0 +1,9 @@
+from ._api import delete as delete
+from ._api import get as get
+from ._api import post as post
+from ._api import put as put
+from ._api import request as request
+from ._api import stream as stream
+from ._client import AsyncClient as AsyncClient
+from ._client import Client as Client
+from ._models import Response as Response

@@ -1,0 +1,11 @@
+from .api import delete as delete
+from .api import get as get
+from .api import head as head
+from .api import patch as patch
+from .api import post as post
+from .api import put as put
+from .api import request as request
+from .exceptions import RequestException as RequestException
+from .models import Response as Response
+from .sessions import Session as Session
+from .sessions import session as session

@@ -1,0 +1,6 @@
+from typing import Any
+
+class Response:
+    status_code: int
+    def json(self, **kwargs: Any) -> Any: ...
+    def raise_for_status(self) -> None: ...

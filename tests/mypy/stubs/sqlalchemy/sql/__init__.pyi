@@ -1,0 +1,2 @@
+from .expression import select as select
+from .expression import text as text

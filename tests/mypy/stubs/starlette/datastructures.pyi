@@ -1,0 +1,3 @@
+class UploadFile:
+    filename: str | None
+    async def read(self, size: int = -1) -> bytes: ...
