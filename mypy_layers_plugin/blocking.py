@@ -1,7 +1,7 @@
 """What blocks the event loop, as the mypy plugin sees it.
 
 Functions come from the same list as FAL501
-(``flake8_fastapi_layers.rules.fal5_async.BLOCKING_CALLS`` plus the
+(``flake8_fastapi_layers.blocking``: ``BLOCKING_CALLS`` plus the
 ``extra-blocking-calls`` / minus the ``allowed-calls`` options).  The classes
 in that list (``requests.Session``, ``httpx.Client``, the sync SQLAlchemy
 ``Session``) are different for the plugin: creating one is not the offence
@@ -12,11 +12,6 @@ in that list (``requests.Session``, ``httpx.Client``, the sync SQLAlchemy
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from flake8_fastapi_layers.config import Config
-
 _HTTP_IO = frozenset(
     {"request", "get", "post", "put", "patch", "delete", "head", "options", "send"}
 )
@@ -105,49 +100,6 @@ SYNC_CLIENTS: tuple[SyncClient, ...] = (
     ),
 )
 SYNC_CLIENT_NAMES = frozenset(c.fullname for c in SYNC_CLIENTS)
-
-_ALTERNATIVES: tuple[tuple[str, str], ...] = (
-    ("time.sleep", "'await asyncio.sleep()'"),
-    ("requests.", "'httpx.AsyncClient'"),
-    ("httpx.", "'httpx.AsyncClient'"),
-    ("urllib.", "'httpx.AsyncClient'"),
-    ("subprocess.", "'asyncio.create_subprocess_exec()'"),
-    ("os.system", "'asyncio.create_subprocess_shell()'"),
-    ("os.popen", "'asyncio.create_subprocess_shell()'"),
-    ("socket.", "'asyncio.open_connection()'"),
-    ("sqlalchemy.", _SQL_ALTERNATIVE),
-    ("sqlmodel.", _SQL_ALTERNATIVE),
-)
-_FILE_ALTERNATIVE = "'anyio.open_file()' or 'await asyncio.to_thread(...)'"
-_DEFAULT_ALTERNATIVE = "an async API or 'await asyncio.to_thread(...)'"
-
-
-def alternative(name: str) -> str:
-    if name.endswith(".open") or name == "builtins.input":
-        return _FILE_ALTERNATIVE
-    for prefix, alt in _ALTERNATIVES:
-        if name.startswith(prefix):
-            return alt
-    return _DEFAULT_ALTERNATIVE
-
-
-def default_list() -> frozenset[str]:
-    """FAL501's default list, or nothing while that module is missing."""
-    try:
-        from flake8_fastapi_layers.rules.fal5_async import BLOCKING_CALLS
-    except ImportError:  # pragma: no cover - the rule family ships with the package
-        return frozenset()
-    return BLOCKING_CALLS
-
-
-def configured_list(config: Config) -> frozenset[str]:
-    """FAL501's list in effect for one configuration."""
-    try:
-        from flake8_fastapi_layers.rules.fal5_async import blocking_calls
-    except ImportError:  # pragma: no cover
-        return frozenset()
-    return blocking_calls(config)
-
 
 def client_active(client: SyncClient, names: frozenset[str]) -> bool:
     """A client's methods are checked while one of its names is in the list."""

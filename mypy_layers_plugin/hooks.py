@@ -64,15 +64,10 @@ from mypy.plugin import (
 )
 from mypy.types import CallableType, FunctionLike, Instance, Type, get_proper_type
 
+from flake8_fastapi_layers.blocking import BLOCKING_CALLS, alternative, blocking_calls
+
 from . import _internals
-from .blocking import (
-    SYNC_CLIENTS,
-    SyncClient,
-    alternative,
-    client_active,
-    configured_list,
-    default_list,
-)
+from .blocking import SYNC_CLIENTS, SyncClient, client_active
 from .codes import (
     BLOCKING_IN_ASYNC,
     FAL,
@@ -290,7 +285,7 @@ class LayersPlugin(Plugin):
         defaults plus each configuration's extras); a selector, refined per
         module in :meth:`_check_blocking`."""
         if self._list_union is None:
-            self._set_list(default_list())
+            self._set_list(BLOCKING_CALLS)
         assert self._list_union is not None
         return self._list_union
 
@@ -464,7 +459,7 @@ class LayersPlugin(Plugin):
         """A configuration seen for the first time may add blocking names."""
         assert facts.config is not None
         self._seen_configs.add(id(facts.config))
-        names = configured_list(facts.config)
+        names = blocking_calls(facts.config)
         known = self._blocking_names()
         if not names <= known:
             self._set_list(known | names)
@@ -532,7 +527,7 @@ class LayersPlugin(Plugin):
         if not isinstance(func, FuncDef) or not func.is_coroutine:
             return
         assert facts.config is not None
-        names = configured_list(facts.config)
+        names = blocking_calls(facts.config)
         if callee.client is not None:
             client = callee.client
             allowed = set(facts.config.option("FAL501", "allowed-calls"))

@@ -9,7 +9,7 @@ import pytest
 
 from flake8_fastapi_layers.checker import check_source
 from flake8_fastapi_layers.config import DEFAULT_CONFIG, Config, ConfigError, parse_config
-from flake8_fastapi_layers.rules.fal5_async import BLOCKING_CALLS, blocking_calls
+from flake8_fastapi_layers.blocking import BLOCKING_CALLS, blocking_calls
 
 
 def codes(

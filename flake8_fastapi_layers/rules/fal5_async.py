@@ -4,9 +4,8 @@ FAL501–FAL504 look only at code directly inside an ``async def`` body (a
 nested plain ``def`` or a lambda is a frame of its own and runs wherever it is
 called).  FAL505 looks at every function of the layered application code.
 
-The default list of blocking callables is public: the mypy plugin's
-``fal-blocking-in-async`` reuses :data:`BLOCKING_CALLS` and
-:func:`blocking_calls` so that both front ends agree on what blocks.
+What blocks is :mod:`flake8_fastapi_layers.blocking`, shared with the mypy
+plugin's ``fal-blocking-in-async`` so that both front ends agree.
 """
 
 from __future__ import annotations
@@ -16,123 +15,20 @@ import functools
 from typing import TYPE_CHECKING, Iterable
 
 from ..analysis import all_args, is_session_like
+from ..blocking import (
+    ASYNC_SESSION_CLASSES,
+    ASYNC_SESSIONMAKERS,
+    SYNC_SESSION_CLASSES,
+    SYNC_SESSIONMAKERS,
+    alternative,
+    blocking_calls,
+)
 from ..catalogue import CATALOGUE, Option, Rule
 from ..checker import Checker, Frame
 from ..names import bound_names, dotted
 
 if TYPE_CHECKING:
     from ..config import Config
-
-# -- FAL501: what blocks --------------------------------------------------------
-
-_HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
-
-#: Qualified names of callables that block the event loop when called
-#: (RULES.md FAL501).  Calling the class is the offence for ``requests.Session``,
-#: ``httpx.Client`` and the sync SQLAlchemy ``Session``.
-BLOCKING_CALLS: frozenset[str] = frozenset(
-    {
-        "time.sleep",
-        # requests: the module-level helpers and a sync session
-        *(f"requests.{verb}" for verb in _HTTP_VERBS),
-        *(f"requests.api.{verb}" for verb in _HTTP_VERBS),
-        "requests.Session",
-        "requests.session",
-        "requests.sessions.Session",
-        # urllib
-        "urllib.request.urlopen",
-        "urllib.request.urlretrieve",
-        # httpx: the sync helpers and the sync client (not AsyncClient)
-        *(f"httpx.{verb}" for verb in (*_HTTP_VERBS, "stream")),
-        "httpx.Client",
-        # processes
-        "subprocess.run",
-        "subprocess.call",
-        "subprocess.check_call",
-        "subprocess.check_output",
-        "subprocess.Popen",
-        "subprocess.getoutput",
-        "subprocess.getstatusoutput",
-        "os.system",
-        "os.popen",
-        # files, terminal, sockets
-        "builtins.open",
-        "io.open",
-        "codecs.open",
-        "builtins.input",
-        "socket.create_connection",
-        # sync SQLAlchemy / SQLModel
-        "sqlalchemy.create_engine",
-        "sqlalchemy.engine.create_engine",
-        "sqlmodel.create_engine",
-        "sqlalchemy.orm.Session",
-        "sqlalchemy.orm.session.Session",
-        "sqlmodel.Session",
-        "sqlmodel.orm.session.Session",
-    }
-)
-
-#: Sync session factories: ``sessionmaker(...)()`` creates a sync ``Session``
-#: (unless ``class_=AsyncSession`` is passed).  Calling ``sessionmaker(...)``
-#: itself does no I/O, so these are not in :data:`BLOCKING_CALLS`.
-SYNC_SESSIONMAKERS: frozenset[str] = frozenset(
-    {"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"}
-)
-ASYNC_SESSIONMAKERS: frozenset[str] = frozenset(
-    {
-        "sqlalchemy.ext.asyncio.async_sessionmaker",
-        "sqlalchemy.ext.asyncio.session.async_sessionmaker",
-    }
-)
-ASYNC_SESSION_CLASSES: frozenset[str] = frozenset(
-    {
-        "sqlalchemy.ext.asyncio.AsyncSession",
-        "sqlalchemy.ext.asyncio.session.AsyncSession",
-        "sqlmodel.ext.asyncio.session.AsyncSession",
-    }
-)
-SYNC_SESSION_CLASSES: frozenset[str] = frozenset(
-    {
-        "sqlalchemy.orm.Session",
-        "sqlalchemy.orm.session.Session",
-        "sqlmodel.Session",
-        "sqlmodel.orm.session.Session",
-    }
-)
-
-#: What to use instead, by qualified-name prefix (first match wins).
-_ALTERNATIVES: tuple[tuple[str, str], ...] = (
-    ("time.sleep", "'await asyncio.sleep()'"),
-    ("requests.", "'httpx.AsyncClient'"),
-    ("httpx.", "'httpx.AsyncClient'"),
-    ("urllib.", "'httpx.AsyncClient'"),
-    ("subprocess.", "'asyncio.create_subprocess_exec()'"),
-    ("os.system", "'asyncio.create_subprocess_shell()'"),
-    ("os.popen", "'asyncio.create_subprocess_shell()'"),
-    ("builtins.open", "'anyio.open_file()'/aiofiles or 'await asyncio.to_thread(...)'"),
-    ("io.open", "'anyio.open_file()'/aiofiles or 'await asyncio.to_thread(...)'"),
-    ("codecs.open", "'anyio.open_file()'/aiofiles or 'await asyncio.to_thread(...)'"),
-    ("socket.", "'asyncio.open_connection()'"),
-    ("sqlalchemy.", "'create_async_engine'/'AsyncSession' and await the queries"),
-    ("sqlmodel.", "'create_async_engine'/'AsyncSession' and await the queries"),
-)
-_DEFAULT_ALTERNATIVE = "an async API or 'await asyncio.to_thread(...)'"
-
-
-def blocking_calls(config: Config) -> frozenset[str]:
-    """The blocking callables in effect: the defaults plus ``extra-blocking-calls``
-    minus ``allowed-calls`` (both FAL501 options, qualified names)."""
-    extra = config.option("FAL501", "extra-blocking-calls")
-    allowed = config.option("FAL501", "allowed-calls")
-    return (BLOCKING_CALLS | frozenset(extra)) - frozenset(allowed)
-
-
-def _alternative(qualified: str) -> str:
-    for prefix, alternative in _ALTERNATIVES:
-        if qualified.startswith(prefix):
-            return alternative
-    return _DEFAULT_ALTERNATIVE
-
 
 # -- FAL502: work pushed to a thread ----------------------------------------------
 
@@ -837,7 +733,7 @@ class AsyncChecker(Checker):
             node,
             name=name,
             func=getattr(frame.node, "name", "<lambda>"),
-            alternative=_alternative(qualified),
+            alternative=alternative(qualified),
         )
 
     def _offload(self, node: ast.Call, frame: Frame, offload: str, args: list[ast.expr]) -> None:
