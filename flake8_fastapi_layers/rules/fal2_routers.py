@@ -502,15 +502,23 @@ def _is_log_stmt(stmt: ast.stmt) -> bool:
 
 
 def _only_raises_http(body: list[ast.stmt], bare_raise: bool) -> bool:
-    """A block that (after optional logging) only raises ``HTTPException``."""
+    """A block that only raises ``HTTPException``, after optional logging and
+    assignments to plain names (composing the message: ``msg = f"..."``)."""
     if not body:
         return False
     *head, last = body
-    if not all(_is_log_stmt(s) or isinstance(s, ast.Pass) for s in head):
+    if not all(_is_log_stmt(s) or isinstance(s, ast.Pass) or _names_a_value(s) for s in head):
         return False
     if bare_raise and isinstance(last, ast.Raise) and last.exc is None:
         return True
     return _raises_http(last)
+
+
+def _names_a_value(stmt: ast.stmt) -> bool:
+    """``msg = ...`` / ``msg: str = ...``: binds a plain name, nothing else."""
+    if isinstance(stmt, ast.Assign):
+        return all(isinstance(t, ast.Name) for t in stmt.targets)
+    return isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
 
 
 def _none_check(test: ast.expr) -> bool:

@@ -315,6 +315,18 @@ DESCRIPTIVE_WORDS = frozenset(
         "lookup", "state", "minutes", "seconds", "hours", "days",
     }
 )  # fmt: skip
+#: Dummy credentials that keyless OpenAI-compatible servers document (Ollama,
+#: LM Studio, vLLM, llama.cpp) or that say they are dummies.  Exempt only as a
+#: call's keyword argument (``api_key="ollama"``): there the client needs a
+#: non-empty string and nothing ships as a default; ``"changeme"`` still counts.
+DUMMY_KEY_RE = re.compile(
+    r"\A(?:ollama|lm-studio|empty|sk-no-key-required|no-?key|not-?needed|none)\Z"
+    r"|(?:\A|[-_])(?:dummy|placeholder)(?:\Z|[-_])",
+    re.IGNORECASE,
+)
+#: ``<word>_key`` names a lookup key, not a secret, for these words
+#: (``TOKEN_KEY``, ``password_key``); ``secret_key``/``api_key`` are secrets.
+KEYED_WORDS = frozenset({"token", "tokens", "password", "passwords", "passwd"})
 #: First words that make a name a quantity (``max_tokens``, ``num_tokens``).
 QUANTITY_WORDS = frozenset({"max", "min", "num", "n", "total", "count"})
 #: Values that are flags, sentinels or redaction masks, never secrets.
@@ -407,6 +419,8 @@ def is_secret_name(name: str, extra: tuple[str, ...] = ()) -> bool:
     if words[0] in QUANTITY_WORDS or "name" in words or "names" in words:
         return False  # max_tokens; COOKIE_NAME_JWT_TOKEN names a cookie
     trailing = [w for w in joined[end:].split("_") if w]
+    if trailing in (["key"], ["keys"]) and joined[:end].rsplit("_", 1)[-1] in KEYED_WORDS:
+        return False  # TOKEN_KEY = "ti_token": the key a token is stored under
     return not any(_is_descriptive(w) for w in trailing)
 
 
@@ -462,8 +476,16 @@ class SecretChecker(_LayerAware):
             self._target(node.target, node.value)
 
     def visit_keyword(self, node: ast.keyword) -> None:
-        if node.arg is not None:
-            self._check(node.arg, node.value)
+        if node.arg is None:
+            return
+        value = node.value
+        if (
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and DUMMY_KEY_RE.search(value.value)
+        ):
+            return  # OpenAI(base_url=local, api_key="ollama"): a keyless server's dummy
+        self._check(node.arg, value)
 
     def visit_arguments(self, node: ast.arguments) -> None:
         positional = [*node.posonlyargs, *node.args]
@@ -1024,7 +1046,7 @@ class LeakChecker(Checker):
         self, payload: ast.expr, exceptions: set[str], variables: dict[str, str]
     ) -> tuple[ast.AST, str] | None:
         names = self.ctx.names
-        for sub in ast.walk(payload):
+        for sub in _value_parts(payload):
             if isinstance(sub, ast.Name):
                 if sub.id in variables and isinstance(sub.ctx, ast.Load):
                     return sub, f"'{sub.id}' = {variables[sub.id]}"
@@ -1060,6 +1082,24 @@ class LeakChecker(Checker):
                     if isinstance(operand, ast.Name) and operand.id in exceptions:
                         return sub, f"'%s' % {operand.id}"
         return None
+
+
+def _value_parts(payload: ast.expr) -> Iterator[ast.AST]:
+    """The nodes whose value can reach the client: like ``ast.walk``, but not
+    into conditions (``"A" if "x" in str(e) else "B"``, comparisons, ``not``),
+    which only choose between values and produce a bool."""
+    pending: list[ast.AST] = [payload]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Compare) or (
+            isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+        ):
+            continue
+        yield node
+        if isinstance(node, ast.IfExp):
+            pending.extend((node.orelse, node.body))
+        else:
+            pending.extend(ast.iter_child_nodes(node))
 
 
 # ---------------------------------------------------------------------------
