@@ -308,7 +308,7 @@ CATALOGUE.add(
         "rule, the raised class is matched by name (any `...HTTPException`, so a "
         "project's `NotFoundHTTPException` translates too). `not x` cannot tell a "
         "missing result from input validation (`if not url: raise HTTPException(...)`); "
-        "both are exempt.",
+        "both are exempt. A translating handler or not-found guard may log and assign plain names (composing the message) before it raises.",
     ),
     Rule(
         code="FAL206",

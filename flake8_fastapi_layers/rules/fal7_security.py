@@ -107,7 +107,7 @@ CATALOGUE.add(
         "Dummy keys for services that need none (`api_key='ollama'`) are reported: "
         "silence them with `# noqa: FAL701` and a reason, or `allowed-names`. "
         "Ambiguous names are reported: `TOKEN_KEY = 'ti_token'` (the key of a "
-        "token in a mapping, or the key that signs tokens?).",
+        "token in a mapping, or the key that signs tokens?). Lookup keys named `<token|password>_key` (`TOKEN_KEY = \"ti_token\"`) are not secrets (`secret_key`, `api_key` are). A call's keyword argument whose value is the documented dummy key of a keyless OpenAI-compatible server (`\"ollama\"`, `\"lm-studio\"`, `\"EMPTY\"`, `\"sk-no-key-required\"`) or says it is one (`\"sk-placeholder\"`, `\"dummy\"`) is exempt; as an assignment or default it still counts, like `\"changeme\"`.",
     ),
     Rule(
         code="FAL702",
@@ -220,7 +220,7 @@ CATALOGUE.add(
         "`safe-exceptions`. `HTTPException`, `WebSocketException` and "
         "`RequestValidationError` of fastapi/starlette are always safe: their "
         "messages are made for the client. A caught tuple is safe only when every "
-        "class in it is.",
+        "class in it is. Exception data used only in a condition (`\"A\" if \"x\" in e.args else \"B\"`, comparisons, `not`) does not reach the client and is not reported.",
     ),
     Rule(
         code="FAL705",
