@@ -321,34 +321,51 @@ class ModuleInfo:
         Returns None for anything that is not first-party (``sqlalchemy.orm``,
         ``fastapi.routing``): those are never project layers.
         """
-        return _resolve_import(self, module, level, name)
+        # Keyed by what the answer depends on, not by this object: files of one
+        # directory share their imports' answers.
+        here = os.path.dirname(self.path) if level else ""
+        return _resolve_import(
+            self.root, self.source_roots, self.first_party, self.layer_map,
+            here, module, level, name,
+        )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=65536)
 def _resolve_import(
-    info: ModuleInfo, module: str | None, level: int, name: str | None
+    root: str,
+    roots: tuple[str, ...],
+    first_party: frozenset[str],
+    layer_map: LayerMap,
+    here: str,
+    module: str | None,
+    level: int,
+    name: str | None,
 ) -> ImportTarget | None:
     parts = module.split(".") if module else []
     if level:
-        base_dir = os.path.dirname(info.path)
+        base_dir = here
         for _ in range(level - 1):
             base_dir = os.path.dirname(base_dir)
         dotted = "." * level + (module or "")
-        return _target_under(info, base_dir, parts, name, dotted)
+        return _target_under(root, layer_map, base_dir, parts, name, dotted)
     if not parts:
         return None
     top = parts[0]
-    if top in info.first_party:
-        bases = [b for b in info.source_roots if _is_module_at(b, top)] or [info.root]
-    else:
-        bases = [b for b in info.source_roots if _is_module_at(b, top)]
-        if not bases:
+    bases = [b for b in roots if _is_module_at(b, top)]
+    if not bases:
+        if top not in first_party:
             return None
-    return _target_under(info, bases[0], parts, name, module or "")
+        bases = [root]
+    return _target_under(root, layer_map, bases[0], parts, name, module or "")
 
 
 def _target_under(
-    info: ModuleInfo, base_dir: str, parts: list[str], name: str | None, dotted: str
+    root: str,
+    layer_map: LayerMap,
+    base_dir: str,
+    parts: list[str],
+    name: str | None,
+    dotted: str,
 ) -> ImportTarget | None:
     module_path = os.path.join(base_dir, *parts) if parts else base_dir
     candidate: str | None = None
@@ -362,7 +379,7 @@ def _target_under(
             # Nothing on disk: a lower-case name that is itself a layer file
             # name (``from . import service``) is taken as a submodule.
             guess = sub + ".py"
-            if name.islower() and info.layer_map.classify(
+            if name.islower() and layer_map.classify(
                 os.path.basename(guess)
             ) not in (None, "app"):
                 candidate = guess
@@ -373,7 +390,7 @@ def _target_under(
             candidate = module_path + ("/__init__.py" if is_dir and not is_file else ".py")
         else:
             candidate = os.path.join(module_path, "__init__.py")
-    rel = _relpath(candidate, info.root)
+    rel = _relpath(candidate, root)
     if rel is None:
         return None
     if name and name != "*" and (
@@ -383,7 +400,7 @@ def _target_under(
     return ImportTarget(
         dotted,
         rel,
-        info.layer_map.classify(rel),
+        layer_map.classify(rel),
         feature_of(rel),
     )
 
