@@ -59,6 +59,10 @@ TOP_LEVEL_KEYS = (
 )
 
 
+#: Free-form JSON (what mypy's ``report_config_data`` hashes).
+JSONObject = dict[str, Any]
+
+
 class ConfigError(Exception):
     """A configuration mistake; ``str(error)`` is the one-line message to print."""
 
@@ -105,7 +109,7 @@ class Config:
             return False
         return load()[code].default_on or code in self.enabled
 
-    def as_data(self) -> dict[str, Any]:
+    def as_data(self) -> JSONObject:
         """A JSON-able snapshot (for mypy's ``report_config_data``)."""
         return {
             "first_party": sorted(self.first_party),
