@@ -42,6 +42,7 @@ from .layers import (
     PatternError,
     compile_pattern,
 )
+from .pyproject import nearest_pyproject
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -261,24 +262,11 @@ def _load_cached(pyproject: str, mtime_ns: int, size: int) -> Config:
     return parse_config(table, pyproject)
 
 
-@functools.lru_cache(maxsize=4096)
-def _nearest_pyproject(directory: str) -> str | None:
-    current = directory
-    while True:
-        candidate = os.path.join(current, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
-
-
 def find_pyproject(path: str | os.PathLike[str]) -> str | None:
     """The nearest ``pyproject.toml`` at or above ``path`` (a file or a directory)."""
     full = os.path.abspath(os.fspath(path))
     directory = full if os.path.isdir(full) else os.path.dirname(full)
-    return _nearest_pyproject(directory)
+    return nearest_pyproject(directory)
 
 
 def config_for(path: str | os.PathLike[str]) -> Config:
@@ -290,5 +278,5 @@ def config_for(path: str | os.PathLike[str]) -> Config:
 
 
 def clear_caches() -> None:
-    _nearest_pyproject.cache_clear()
+    nearest_pyproject.cache_clear()
     _load_cached.cache_clear()

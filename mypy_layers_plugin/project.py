@@ -15,6 +15,8 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from flake8_fastapi_layers.pyproject import nearest_pyproject
+
 from .codes import MIRRORS
 
 if TYPE_CHECKING:
@@ -75,6 +77,7 @@ class Project:
     def refresh(self) -> None:
         """Forget cached facts (a new build: files or config may have changed)."""
         self._facts.clear()
+        nearest_pyproject.cache_clear()  # a pyproject.toml may have appeared
         if "flake8_fastapi_layers.config" in sys.modules:
             from flake8_fastapi_layers import layers as core_layers
             from flake8_fastapi_layers.config import clear_caches
@@ -122,7 +125,7 @@ def config_data(path: str) -> Any:
     """
     if not is_project_path(path):
         return None
-    pyproject = _nearest_pyproject(os.path.dirname(os.path.abspath(path)))
+    pyproject = nearest_pyproject(os.path.dirname(os.path.abspath(path)))
     if pyproject is None:
         return {}
     try:
@@ -130,21 +133,6 @@ def config_data(path: str) -> Any:
     except OSError:
         return {}
     return _raw_data(pyproject, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=4096)
-def _nearest_pyproject(directory: str) -> str | None:
-    """The ``pyproject.toml`` that ``config_for`` reads (the nearest one above);
-    kept here so that a warm run does not import the core."""
-    current = directory
-    while True:
-        candidate = os.path.join(current, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
 
 
 @functools.lru_cache(maxsize=64)
