@@ -40,11 +40,7 @@ def _suppressed(line: str, code: str) -> bool:
 def cmd_check(args: argparse.Namespace) -> int:
     status = 0
     for path in iter_python_files(args.paths):
-        try:
-            config = config_for(path)
-        except ConfigError as exc:
-            print(f"fastapi-layers: {exc}", file=sys.stderr)
-            return 2
+        config = config_for(path)
         try:
             with tokenize.open(path) as handle:
                 source = handle.read()
@@ -67,11 +63,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_layers(args: argparse.Namespace) -> int:
     for path in iter_python_files(args.paths):
-        try:
-            config = config_for(path)
-        except ConfigError as exc:
-            print(f"fastapi-layers: {exc}", file=sys.stderr)
-            return 2
+        config = config_for(path)
         info = module_info(path, config.layer_map, config.first_party)
         if args.all or info.layer is not None:
             print(f"{info.layer or '-':<13} {path}")
@@ -80,11 +72,7 @@ def cmd_layers(args: argparse.Namespace) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     path = args.path
-    try:
-        config = config_for(path)
-    except ConfigError as exc:
-        print(f"fastapi-layers: {exc}", file=sys.stderr)
-        return 2
+    config = config_for(path)
     data = {"source": find_pyproject(path), **config.as_data()}
     print(json.dumps(data, indent=2))
     return 0
@@ -157,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
+    except ConfigError as exc:  # every command: one line, exit status 2
+        print(f"fastapi-layers: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # pragma: no cover - `fastapi-layers rules | head`
         return 0
 

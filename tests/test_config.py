@@ -73,3 +73,16 @@ def test_no_pyproject_means_defaults(tmp_path: Path) -> None:
     # tmp dirs have no pyproject.toml above them on CI; guard anyway
     config = config_for(tmp_path / "m.py")
     assert config is DEFAULT_CONFIG or config.source is not None
+
+
+@pytest.mark.parametrize("command", ["check", "layers", "config"])
+def test_cli_bad_config_is_one_line_and_exit_2(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flake8_fastapi_layers.cli import main
+
+    (tmp_path / "pyproject.toml").write_text("[tool.fastapi-layers]\nbogus = 1\n")
+    (tmp_path / "m.py").write_text("x = 1\n")
+    assert main([command, str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bogus: unknown key" in err and "Traceback" not in err
