@@ -7,8 +7,11 @@ import re
 import tokenize
 from pathlib import Path
 
-from flake8_fastapi_layers.checker import check_path, iter_python_files
-from flake8_fastapi_layers.config import config_for
+import textwrap
+from typing import Mapping
+
+from flake8_fastapi_layers.checker import Finding, check_path, check_source, iter_python_files
+from flake8_fastapi_layers.config import config_for, parse_config
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECT_RE = re.compile(r"#\s*expect:\s*(FAL\d{3}(?:\s*,\s*FAL\d{3})*)")
@@ -44,3 +47,11 @@ def actual(root: Path) -> set[Key]:
 def only(keys: set[Key], prefix: str) -> set[Key]:
     return {key for key in keys if key[2].startswith(prefix)}
 
+
+def findings_for(
+    source: str, path: str, code: str, table: Mapping[str, object] | None = None
+) -> list[Finding]:
+    """The ``code`` findings of a dedented snippet checked as ``path`` under ``table``."""
+    config = parse_config(table or {})
+    found = check_source(textwrap.dedent(source), path, config=config, root=".")
+    return [f for f in found if f.code == code]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import ast
-from typing import Mapping
 
 import pytest
 
-from flake8_fastapi_layers.checker import Context, Finding, check_source, walk
+from fixtures_util import findings_for
+from flake8_fastapi_layers.checker import Context, walk
 from flake8_fastapi_layers.config import ConfigError, parse_config
 from flake8_fastapi_layers.layers import module_info
 from flake8_fastapi_layers.rules import fal3_services, fal4_repositories
@@ -18,12 +16,7 @@ SERVICE = "app/services/post_service.py"
 REPOSITORY = "app/repositories/post_repository.py"
 
 
-def run(
-    source: str, path: str, code: str, table: Mapping[str, object] | None = None
-) -> list[Finding]:
-    config = parse_config(table or {})
-    found = check_source(textwrap.dedent(source), path, config=config, root=".")
-    return [f for f in found if f.code == code]
+run = findings_for  # (source, path, code, table=None) -> that code's findings
 
 
 def service_class(methods: int) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ast
-import textwrap
 from typing import Mapping
 
 import pytest
 
-from flake8_fastapi_layers.checker import Finding, check_source
+from fixtures_util import findings_for
+from flake8_fastapi_layers.checker import check_source
 from flake8_fastapi_layers.config import ConfigError, parse_config
 from flake8_fastapi_layers.rules.fal7_security import (
     is_secret_name,
@@ -24,12 +24,7 @@ TEST = "tests/test_users.py"
 PLAIN = "app/utils/helpers.py"
 
 
-def run(
-    source: str, path: str, code: str, table: Mapping[str, object] | None = None
-) -> list[Finding]:
-    config = parse_config(table or {})
-    found = check_source(textwrap.dedent(source), path, config=config, root=".")
-    return [f for f in found if f.code == code]
+run = findings_for  # (source, path, code, table=None) -> that code's findings
 
 
 # -- FAL701 names and values ------------------------------------------------------
