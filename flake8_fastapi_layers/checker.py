@@ -61,7 +61,7 @@ class Context:
         self.layer = info.layer
         self.config = config
         self._lines = lines
-        self.names = Names(_package_of(info.relpath))
+        self.names = Names(package_of(info.relpath))
         self.names.scan(tree)
         self.frames: list[Frame] = []
         self.classes: list[ast.ClassDef] = []
@@ -187,14 +187,27 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     """The fields of a node type that can hold child nodes worth visiting."""
     skip = _SINGLETON_FIELDS | _SCALAR_FIELDS | _SCALAR_BY_TYPE.get(node_type.__name__, frozenset())
     return tuple(f for f in getattr(node_type, "_fields", ()) if f not in skip)
+
+
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-def _package_of(relpath: str) -> str:
+def package_of(relpath: str) -> str:
+    """Dotted package of a module from its path relative to the project root
+    (the package itself for an ``__init__.py``; a leading ``src/`` dropped)."""
     parts = relpath.split("/")[:-1]
     if parts and parts[0] == "src":
         parts = parts[1:]
     return ".".join(p for p in parts if p.isidentifier())
+
+
+def module_name(relpath: str) -> str:
+    """Dotted name of a module from its path relative to the project root."""
+    package = package_of(relpath)
+    stem = relpath.rpartition("/")[2].rpartition(".")[0]
+    if stem == "__init__" or not stem.isidentifier():
+        return package
+    return f"{package}.{stem}" if package else stem
 
 
 def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
@@ -370,5 +383,7 @@ __all__ = [
     "check_source",
     "check_tree",
     "iter_python_files",
+    "module_name",
+    "package_of",
     "walk",
 ]

@@ -101,6 +101,7 @@ SYNC_CLIENTS: tuple[SyncClient, ...] = (
 )
 SYNC_CLIENT_NAMES = frozenset(c.fullname for c in SYNC_CLIENTS)
 
+
 def client_active(client: SyncClient, names: frozenset[str]) -> bool:
     """A client's methods are checked while one of its names is in the list."""
     return bool(client.list_names & names)

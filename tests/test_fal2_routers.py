@@ -294,6 +294,80 @@ def test_fal208_dotted_dependency_names(tmp_path: Path) -> None:
     assert lines(run(source, "FAL208", tmp_path, config=config)) == [9]
 
 
+ROUTES = """
+from fastapi import APIRouter
+
+router = APIRouter()
+
+@router.get("/items")
+async def items() -> None: ...
+"""
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> None:
+    for relpath, text in files.items():
+        path = tmp_path / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def test_fal208_include_sites_skip_unparsable_files(tmp_path: Path) -> None:
+    _project(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/main.py": """
+            from fastapi import Depends, FastAPI
+            from app.routers import orders
+            app = FastAPI()
+            app.include_router(orders.router, dependencies=[Depends(get_current_user)])
+            """,
+            "app/broken.py": "app.include_router(\n",
+        },
+    )
+    assert run(ROUTES, "FAL208", tmp_path) == []
+
+
+def test_fal208_include_cycle_gives_no_auth(tmp_path: Path) -> None:
+    _project(
+        tmp_path,
+        {
+            "app/main.py": """
+            from fastapi import APIRouter
+            from app.routers.orders import router
+            a = APIRouter()
+            b = APIRouter()
+            a.include_router(b)
+            b.include_router(a)
+            a.include_router(router)
+            """,
+        },
+    )
+    assert lines(run(ROUTES, "FAL208", tmp_path)) == [7]
+
+
+def test_fal208_routes_in_a_router_factory(tmp_path: Path) -> None:
+    source = """
+    from fastapi import APIRouter, Depends
+
+    def create_router(auth: bool) -> APIRouter:
+        deps = []
+        deps += [Depends(get_current_user)] if auth else []
+        router = APIRouter(dependencies=deps)
+
+        @router.get("/a")
+        async def a() -> None: ...
+
+        open_router = APIRouter()
+
+        @open_router.get("/b")
+        async def b() -> None: ...
+
+        return router
+    """
+    assert lines(run(source, "FAL208", tmp_path)) == [15]
+
+
 def test_fal208_disabled_is_silent(tmp_path: Path) -> None:
     config = parse_config({"disable": ["FAL208"]})
     assert run(AUTH_SOURCE, "FAL208", tmp_path, config=config) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import functools
 import re
 from http import HTTPStatus
 from typing import Iterator
@@ -28,8 +29,10 @@ from ..analysis import (
     sql_builder,
 )
 from ..catalogue import CATALOGUE, Option, Rule
-from ..checker import Checker, Frame
-from ..names import dotted
+from ..checker import Checker, Context, Frame, module_name
+from ..config import Config
+from ..names import Names, dotted
+from ._includes import ScannedModule, including_modules, scan_module
 
 #: FAL202: session methods that read or write data.
 DATA_METHODS = frozenset(
@@ -308,7 +311,8 @@ CATALOGUE.add(
         "rule, the raised class is matched by name (any `...HTTPException`, so a "
         "project's `NotFoundHTTPException` translates too). `not x` cannot tell a "
         "missing result from input validation (`if not url: raise HTTPException(...)`); "
-        "both are exempt. A translating handler or not-found guard may log and assign plain names (composing the message) before it raises.",
+        "both are exempt. A translating handler or not-found guard may log and assign "
+        "plain names (composing the message) before it raises.",
     ),
     Rule(
         code="FAL206",
@@ -410,9 +414,19 @@ CATALOGUE.add(
         "alias `CurrentUser = Annotated[User, Depends(<auth>)]` (and aliases of it); "
         "imported aliases named in `auth-annotations`; and a same-module function whose "
         "parameters depend on an auth dependency (it becomes one). `Depends`/`Security` "
-        "are matched by name, `Depends(factory(...))` by the factory's name. Not "
-        "seen: `include_router(router, dependencies=[...])` in another module (use "
-        "per-file-ignores for such routers) and auth done inside the handler body.",
+        "are matched by name, `Depends(factory(...))` by the factory's name. "
+        "A router also gets auth where it is included, in any module of the project "
+        "(read, not imported; files under the `test` layer are ignored, since tests "
+        "include routers bare): `app.include_router(orders.router, "
+        "dependencies=[Depends(<auth>)])`, or `include_router` into a router created "
+        "with auth, itself included with auth, and so on; every place that includes "
+        "the router must give auth. A router created inside a function (a router "
+        "factory) counts, and so does a dependencies list it names that the same "
+        "function builds (`deps.append(Depends(<auth>))`, also under an `if`: auth "
+        "switched by configuration is still auth). The included router is followed "
+        "through the including module's imports (`from .orders import router`, "
+        "`from . import orders` then `orders.router`), not through re-exports of "
+        "another package. Not seen: auth done inside the handler body.",
     ),
 )
 
@@ -838,7 +852,8 @@ class RouteChecker(Checker):
         path: str | None,
     ) -> None:
         if self._auth is None:
-            self._auth = _AuthFacts(self)
+            ctx = self.ctx
+            self._auth = _AuthFacts(ctx.tree, ctx.names, ctx.config)
         facts = self._auth
         receivers = [dotted(d.func.value) for d in decorators if isinstance(d.func, ast.Attribute)]
         if facts.public(path, receivers):
@@ -848,6 +863,8 @@ class RouteChecker(Checker):
         if any(facts.deps_list_has_auth(_keyword(d, "dependencies")) for d in decorators):
             return
         if facts.signature_has_auth(node.args):
+            return
+        if receivers and all(r and facts.router_authenticated(r, self.ctx) for r in receivers):
             return
         label = f"{method.upper()} {path}" if path is not None else method.upper()
         self.ctx.report(
@@ -870,17 +887,18 @@ class _AuthFacts:
     dependencies themselves), and routers created with auth ``dependencies=``.
     """
 
-    def __init__(self, checker: RouteChecker) -> None:
-        ctx = checker.ctx
-        self.names = ctx.names
-        configured: tuple[str, ...] = tuple(ctx.config.option("FAL208", "auth-dependencies"))
+    def __init__(self, tree: ast.Module, names: Names, config: Config) -> None:
+        self.names = names
+        configured: tuple[str, ...] = tuple(config.option("FAL208", "auth-dependencies"))
         self.first_dependency = configured[0] if configured else "get_current_user"
         self.dependencies = set(configured)
-        self.annotations = set(ctx.config.option("FAL208", "auth-annotations"))
-        self.public_globs: tuple[str, ...] = tuple(ctx.config.option("FAL208", "public-paths"))
+        self.annotations = set(config.option("FAL208", "auth-annotations"))
+        self.public_globs: tuple[str, ...] = tuple(config.option("FAL208", "public-paths"))
         #: router variable -> (prefix, has auth dependencies)
         self.routers: dict[str, tuple[str, bool]] = {}
-        body = ctx.tree.body
+        #: routers of every scope of the module, read on first need
+        self._scanned: ScannedModule | None = None
+        body = tree.body
         functions = [s for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
         changed = True
         # aliases and provider functions may build on one another: to a fixpoint
@@ -963,6 +981,25 @@ class _AuthFacts:
     def covered_router(self, receiver: str) -> bool:
         return self.routers.get(receiver, ("", False))[1]
 
+    def router_authenticated(self, receiver: str, ctx: Context) -> bool:
+        """The router a route is on gets auth where it is created (in any scope
+        of this module) or where it is included (in any module)."""
+        if self._scanned is None:
+            self._scanned = scan_module(ctx.tree, ctx.info.relpath)
+        scanned = self._scanned
+        module = module_name(ctx.info.relpath)
+        key = f"{module}.{receiver}"
+        function = next(
+            (p for p in reversed(ctx.parents) if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef))),
+            None,
+        )
+        if function is not None and f"{module}.{function.name}.<locals>.{receiver}" in scanned.routers:
+            key = f"{module}.{function.name}.<locals>.{receiver}"
+        site = scanned.routers.get(key)
+        if site is not None and any(self.is_auth_marker(d) for d in site.dependencies):
+            return True
+        return _included_auth(ctx.info.root, ctx.config).authenticated(key)
+
     def public(self, path: str | None, receivers: list[str | None]) -> bool:
         if path is None or not self.public_globs:
             return False
@@ -975,6 +1012,49 @@ class _AuthFacts:
             for candidate in candidates
             for glob in self.public_globs
         )
+
+
+class _IncludedAuth:
+    """Which routers of a project are included with auth, from any module.
+
+    A router is authenticated when it is created with an auth dependency, or
+    when every place that includes it (outside tests, which include routers
+    bare to exercise them) passes an auth dependency or includes it into an
+    authenticated router.
+    """
+
+    def __init__(self, root: str, config: Config) -> None:
+        #: router key -> created with an auth dependency
+        self.own: dict[str, bool] = {}
+        #: router key -> (key of the router it is included into, include has auth)
+        self.parents: dict[str, list[tuple[str, bool]]] = {}
+        self._memo: dict[str, bool] = {}
+        for module in including_modules(root):
+            if config.layer_map.classify(module.relpath) == "test":
+                continue
+            facts = _AuthFacts(module.tree, module.names, config)
+            for key, site in module.routers.items():
+                self.own[key] = any(facts.is_auth_marker(d) for d in site.dependencies)
+            for include in module.includes:
+                auth = any(facts.is_auth_marker(d) for d in include.dependencies)
+                self.parents.setdefault(include.child, []).append((include.parent, auth))
+
+    def authenticated(self, key: str) -> bool:
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
+        self._memo[key] = False  # a cycle of includes adds no auth
+        parents = self.parents.get(key, [])
+        result = self.own.get(key, False) or (
+            bool(parents) and all(auth or self.authenticated(p) for p, auth in parents)
+        )
+        self._memo[key] = result
+        return result
+
+
+@functools.lru_cache(maxsize=8)
+def _included_auth(root: str, config: Config) -> _IncludedAuth:
+    return _IncludedAuth(root, config)
 
 
 def _normalise(path: str) -> str:

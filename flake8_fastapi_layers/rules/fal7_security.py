@@ -220,7 +220,9 @@ CATALOGUE.add(
         "`safe-exceptions`. `HTTPException`, `WebSocketException` and "
         "`RequestValidationError` of fastapi/starlette are always safe: their "
         "messages are made for the client. A caught tuple is safe only when every "
-        "class in it is. Exception data used only in a condition (`\"A\" if \"x\" in e.args else \"B\"`, comparisons, `not`) does not reach the client and is not reported.",
+        "class in it is. Exception data used only in a condition "
+        "(`\"A\" if \"x\" in e.args else \"B\"`, comparisons, `not`) does not reach "
+        "the client and is not reported.",
     ),
     Rule(
         code="FAL705",
