@@ -104,10 +104,17 @@ CATALOGUE.add(
         "`openapi_examples` key or keyword, or `model_config`), f-strings and "
         "non-literal values (`os.environ['X']`, `settings.x`), comparisons "
         "(`password == 'admin'`) and positional arguments (`jwt.encode(data, 'k')`). "
-        "Dummy keys for services that need none (`api_key='ollama'`) are reported: "
-        "silence them with `# noqa: FAL701` and a reason, or `allowed-names`. "
-        "Ambiguous names are reported: `TOKEN_KEY = 'ti_token'` (the key of a "
-        "token in a mapping, or the key that signs tokens?). Lookup keys named `<token|password>_key` (`TOKEN_KEY = \"ti_token\"`) are not secrets (`secret_key`, `api_key` are). A call's keyword argument whose value is the documented dummy key of a keyless OpenAI-compatible server (`\"ollama\"`, `\"lm-studio\"`, `\"EMPTY\"`, `\"sk-no-key-required\"`) or says it is one (`\"sk-placeholder\"`, `\"dummy\"`) is exempt; as an assignment or default it still counts, like `\"changeme\"`.",
+        "Lookup keys named `<token|password>_key` (`TOKEN_KEY = 'ti_token'`, the "
+        "key a token is stored under) are not secrets; `secret_key` and `api_key` "
+        "are. A snake_case prefix ending in `_` (`'backend_kwarg__'`) is not a "
+        "secret. An API-key name (`api_key`, `OPENAI_API_KEY`, `apiKey`: a "
+        "credential the code sends) holding the documented dummy key of a keyless "
+        "OpenAI-compatible server (`'ollama'`, `'lm-studio'`, `'EMPTY'`, "
+        "`'sk-no-key-required'`) or a value that says it is one (`'sk-placeholder'`, "
+        "`'dummy'`, `'not-needed'`) is exempt in every form: a dummy credential "
+        "opens nothing. A secret the application checks (`SECRET_KEY`, a password, "
+        "a token) set to such a value is reported, like `'changeme'`: anyone who "
+        "reads the code knows it.",
     ),
     Rule(
         code="FAL702",
@@ -318,9 +325,10 @@ DESCRIPTIVE_WORDS = frozenset(
     }
 )  # fmt: skip
 #: Dummy credentials that keyless OpenAI-compatible servers document (Ollama,
-#: LM Studio, vLLM, llama.cpp) or that say they are dummies.  Exempt only as a
-#: call's keyword argument (``api_key="ollama"``): there the client needs a
-#: non-empty string and nothing ships as a default; ``"changeme"`` still counts.
+#: LM Studio, vLLM, llama.cpp) or that say they are dummies.  Exempt for API-key
+#: names only (``api_key = "ollama"``): an API key is a credential we send, and a
+#: dummy one opens nothing; a secret we check (``SECRET_KEY``, a password, a
+#: token) set to ``"placeholder"`` is a known default, like ``"changeme"``.
 DUMMY_KEY_RE = re.compile(
     r"\A(?:ollama|lm-studio|empty|sk-no-key-required|no-?key|not-?needed|none)\Z"
     r"|(?:\A|[-_])(?:dummy|placeholder)(?:\Z|[-_])",
@@ -340,6 +348,11 @@ SENTINEL_VALUES = frozenset(
         "optional", "bearer", "basic",
     }
 )  # fmt: skip
+#: The secret words of API-key names (the credentials a client sends).
+API_KEY_WORDS = ("api_key", "apikey")
+#: A snake_case prefix ending in ``_`` (``"backend_kwarg__"``): the start of
+#: key names, not a secret.
+_PREFIX_VALUE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+_+\Z")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z")
 _CONFIG_PATH = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+\Z")
 #: Words that start with a fragment but mean something else.
@@ -426,6 +439,13 @@ def is_secret_name(name: str, extra: tuple[str, ...] = ()) -> bool:
     return not any(_is_descriptive(w) for w in trailing)
 
 
+@functools.lru_cache(maxsize=1024)
+def is_api_key_name(name: str) -> bool:
+    """``api_key``, ``OPENAI_API_KEY``, ``apiKey``: a credential the code sends."""
+    joined = "_".join(_words(name))
+    return any(word in joined for word in API_KEY_WORDS)
+
+
 def is_secret_value(value: str, name: str, extra: tuple[str, ...] = ()) -> bool:
     """Whether a literal assigned to a secret name can be a secret (FAL701's limits)."""
     stripped = value.strip()
@@ -433,8 +453,10 @@ def is_secret_value(value: str, name: str, extra: tuple[str, ...] = ()) -> bool:
         return False
     if not any(c.isalnum() for c in stripped):  # a mask: "***"
         return False
-    if _is_prose(stripped):
+    if _is_prose(stripped) or _PREFIX_VALUE.match(stripped):
         return False
+    if DUMMY_KEY_RE.search(stripped) and is_api_key_name(name):
+        return False  # OpenAI(base_url=local, api_key="ollama"): a keyless server's dummy
     if (_ENV_NAME.match(stripped) or _CONFIG_PATH.match(stripped)) and _mentions_secret(
         stripped, SECRET_FRAGMENTS + extra
     ):
@@ -480,14 +502,7 @@ class SecretChecker(_LayerAware):
     def visit_keyword(self, node: ast.keyword) -> None:
         if node.arg is None:
             return
-        value = node.value
-        if (
-            isinstance(value, ast.Constant)
-            and isinstance(value.value, str)
-            and DUMMY_KEY_RE.search(value.value)
-        ):
-            return  # OpenAI(base_url=local, api_key="ollama"): a keyless server's dummy
-        self._check(node.arg, value)
+        self._check(node.arg, node.value)
 
     def visit_arguments(self, node: ast.arguments) -> None:
         positional = [*node.posonlyargs, *node.args]
