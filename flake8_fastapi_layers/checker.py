@@ -163,7 +163,8 @@ class Checker:
         return cls._visitors
 
 
-_VISIT, _LEAVE, _ENTER_BODY, _LEAVE_BODY = 0, 1, 2, 3
+#: Markers on the walk's stack (see :func:`walk`).
+_LEAVE, _ENTER_BODY, _LEAVE_BODY = object(), object(), object()
 
 #: Fields whose values are the shared singleton nodes of expression contexts
 #: and operators (``Load``, ``Add``, ``Eq`` ...): no rule visits those, and
@@ -172,7 +173,7 @@ _SINGLETON_FIELDS = frozenset({"ctx", "op", "ops"})
 #: Fields that hold plain values (identifiers, flags), never nodes.
 _SCALAR_FIELDS = frozenset(
     {"name", "id", "arg", "attr", "kind", "type_comment", "module", "level",
-     "conversion", "is_async", "simple", "tag", "kwd_attrs"}
+     "conversion", "is_async", "simple", "tag", "kwd_attrs", "asname", "rest"}
 )  # fmt: skip
 _SCALAR_BY_TYPE: dict[str, frozenset[str]] = {
     "Constant": frozenset({"value"}),
@@ -229,71 +230,17 @@ def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
     frames = ctx.frames
     classes = ctx.classes
     child_fields = _CHILD_FIELDS
-    AST = ast.AST
-    stack: list[tuple[int, Any]] = [(_VISIT, ctx.tree)]
+    leave_types = set(leave)
+    # The stack holds bare nodes to visit; a marker on top of a node means
+    # "leave it" or "enter its body" (no tuple per node).
+    stack: list[Any] = [ctx.tree]
     pop = stack.pop
     push = stack.append
+    push_all = stack.extend
     while stack:
-        kind, node = pop()
-        if kind == _VISIT:
-            node_type = type(node)
-            handlers = enter.get(node_type)
-            if handlers:
-                for handler in handlers:
-                    handler(node)
-            if node_type in _FUNCTIONS:
-                push((_LEAVE, node))
-                parents.append(node)
-                # decorators, defaults and annotations belong to the outer scope
-                push((_LEAVE_BODY, None))
-                for stmt in reversed(node.body):
-                    push((_VISIT, stmt))
-                push((_ENTER_BODY, node))
-                if node.returns is not None:
-                    push((_VISIT, node.returns))
-                push((_VISIT, node.args))
-                for decorator in reversed(node.decorator_list):
-                    push((_VISIT, decorator))
-                type_params = getattr(node, "type_params", None)
-                if type_params:
-                    for param in reversed(type_params):
-                        push((_VISIT, param))
-            elif node_type is ast.Lambda:
-                push((_LEAVE, node))
-                parents.append(node)
-                push((_LEAVE_BODY, None))
-                push((_VISIT, node.body))
-                push((_ENTER_BODY, node))
-                push((_VISIT, node.args))
-            else:
-                if node_type is ast.ClassDef:
-                    classes.append(node)
-                elif node_type is ast.ImportFrom or node_type is ast.Import:
-                    if frames or classes:  # module-level ones were scanned up front
-                        names.add_import(node)
-                fields = child_fields.get(node_type)
-                if fields is None:
-                    fields = child_fields[node_type] = _child_fields(node_type)
-                children: list[Any] = []
-                for field in fields:
-                    value = getattr(node, field, None)
-                    if value is None:
-                        continue
-                    if type(value) is list:
-                        children.extend(value)
-                    else:
-                        children.append(value)
-                mark = len(stack)
-                push((_LEAVE, node))
-                for child in reversed(children):
-                    if isinstance(child, AST):
-                        push((_VISIT, child))
-                if len(stack) == mark + 1 and node_type not in leave and node_type is not ast.ClassDef:
-                    pop()  # a leaf: no descendants to see it as a parent, nothing to leave
-                else:
-                    parents.append(node)
-                continue
-        elif kind == _LEAVE:
+        node = pop()
+        if node is _LEAVE:
+            node = pop()
             parents.pop()
             node_type = type(node)
             if node_type is ast.ClassDef:
@@ -302,12 +249,73 @@ def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
             if handlers:
                 for handler in handlers:
                     handler(node)
-        elif kind == _ENTER_BODY:
+            continue
+        if node is _ENTER_BODY:
+            node = pop()
             frames.append(Frame(node))
             names.scopes.append(local_names(node))
-        else:
+            continue
+        if node is _LEAVE_BODY:
             frames.pop()
             names.scopes.pop()
+            continue
+        node_type = type(node)
+        handlers = enter.get(node_type)
+        if handlers:
+            for handler in handlers:
+                handler(node)
+        if node_type in _FUNCTIONS:
+            push(node)
+            push(_LEAVE)
+            parents.append(node)
+            # decorators, defaults and annotations belong to the outer scope
+            push(_LEAVE_BODY)
+            push_all(reversed(node.body))
+            push(node)
+            push(_ENTER_BODY)
+            if node.returns is not None:
+                push(node.returns)
+            push(node.args)
+            push_all(reversed(node.decorator_list))
+            type_params = getattr(node, "type_params", None)
+            if type_params:
+                push_all(reversed(type_params))
+            continue
+        if node_type is ast.Lambda:
+            push(node)
+            push(_LEAVE)
+            parents.append(node)
+            push(_LEAVE_BODY)
+            push(node.body)
+            push(node)
+            push(_ENTER_BODY)
+            push(node.args)
+            continue
+        if node_type is ast.ClassDef:
+            classes.append(node)
+        elif node_type is ast.ImportFrom or node_type is ast.Import:
+            if frames or classes:  # module-level ones were scanned up front
+                names.add_import(node)
+        fields = child_fields.get(node_type)
+        if fields is None:
+            fields = child_fields[node_type] = _child_fields(node_type)
+        mark = len(stack)
+        push(node)
+        push(_LEAVE)
+        for field in reversed(fields):
+            value = getattr(node, field, None)
+            if value is None:
+                continue
+            if type(value) is list:
+                for child in reversed(value):
+                    if child is not None:
+                        push(child)
+            else:
+                push(value)
+        if len(stack) == mark + 2 and node_type not in leave_types and node_type is not ast.ClassDef:
+            del stack[mark:]  # a leaf: no descendants to see it as a parent, nothing to leave
+        else:
+            parents.append(node)
 
     for checker in checkers:
         checker.end()
