@@ -92,17 +92,47 @@ def including_modules(root: str) -> tuple[ScannedModule, ...]:
     return tuple(found)
 
 
-def scan_module(tree: ast.Module, relpath: str) -> ScannedModule:
-    """Routers created and included in every scope of a module."""
+def scan_module(tree: ast.Module, relpath: str, names: Names | None = None) -> ScannedModule:
+    """Routers created and included in every scope of a module (``names``: the
+    module's import table, when the caller has it)."""
     module = module_name(relpath)
-    names = Names(package_of(relpath))
-    names.scan(tree)
+    if names is None:
+        names = Names(package_of(relpath))
+        names.scan(tree)
     scanned = ScannedModule(relpath, tree, names, {}, [])
-    _scan_scope(scanned, module, module, tree.body)  # first: functions refer to its routers
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            _scan_scope(scanned, module, f"{module}.{node.name}.<locals>", node.body)
+    walking, names.scopes = names.scopes, []  # resolve as at module level
+    try:
+        _scan_scope(scanned, module, module, tree.body)  # first: functions use its routers
+        for function in _functions(tree.body):
+            _scan_scope(scanned, module, f"{module}.{function.name}.<locals>", function.body)
+    finally:
+        names.scopes = walking
     return scanned
+
+
+def _functions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Every function defined in ``body``, at any depth, by statements only
+    (functions are statements: no expression is walked)."""
+    out: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    pending = list(body)
+    while pending:
+        stmt = pending.pop()
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.append(stmt)
+        pending.extend(_blocks(stmt))
+    return out
+
+
+def _blocks(stmt: ast.stmt) -> list[ast.stmt]:
+    """The statements directly nested in a compound statement."""
+    children: list[ast.stmt] = []
+    for attr in ("body", "orelse", "finalbody"):
+        children.extend(getattr(stmt, attr, ()))
+    for handler in getattr(stmt, "handlers", ()):
+        children.extend(handler.body)
+    for case in getattr(stmt, "cases", ()):
+        children.extend(case.body)
+    return children
 
 
 def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -115,14 +145,7 @@ def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
         if isinstance(stmt, _SCOPE_BARRIERS):
             continue
         out.append(stmt)
-        children: list[ast.stmt] = []
-        for attr in ("body", "orelse", "finalbody"):
-            children.extend(getattr(stmt, attr, ()))
-        for handler in getattr(stmt, "handlers", ()):
-            children.extend(handler.body)
-        for case in getattr(stmt, "cases", ()):
-            children.extend(case.body)
-        pending.extend(reversed(children))
+        pending.extend(reversed(_blocks(stmt)))
     return out
 
 

@@ -985,7 +985,7 @@ class _AuthFacts:
         """The router a route is on gets auth where it is created (in any scope
         of this module) or where it is included (in any module)."""
         if self._scanned is None:
-            self._scanned = scan_module(ctx.tree, ctx.info.relpath)
+            self._scanned = scan_module(ctx.tree, ctx.info.relpath, ctx.names)
         scanned = self._scanned
         module = module_name(ctx.info.relpath)
         key = f"{module}.{receiver}"
