@@ -86,6 +86,10 @@ RESOURCE_NAMED_LAYERS = frozenset({"model", "schema"})
 
 #: Files that mark a project root, in the order RULES.md gives them.
 ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "setup.cfg", "tox.ini", ".flake8")
+#: Weaker marks of a project root, used when none of ROOT_MARKERS is found
+#: (an application checkout with a requirements file and no packaging): the
+#: nearest directory holding any of them.
+FALLBACK_MARKERS: tuple[str, ...] = ("requirements.txt", ".git", ".hg")
 
 
 class PatternError(ValueError):
@@ -237,9 +241,12 @@ DEFAULT_LAYER_MAP = LayerMap.build(DEFAULT_PATTERNS)
 def find_project_root(directory: str) -> str:
     """Directory of the nearest ``pyproject.toml`` (else setup.cfg/tox.ini/.flake8).
 
-    Without any marker (an unpacked wheel, a bare checkout), the directory
-    that holds the outermost package (the last parent with an ``__init__.py``)
-    is the root, as mypy finds packages; failing that the directory itself.
+    Without those, the nearest directory with a ``requirements.txt``, ``.git``
+    or ``.hg`` (an application checkout: its packages may be namespace
+    packages without ``__init__.py``).  Without any marker (an unpacked wheel),
+    the directory that holds the outermost package (the last parent with an
+    ``__init__.py``) is the root, as mypy finds packages; failing that the
+    directory itself.
     """
     start = os.path.abspath(directory)
     for marker in ROOT_MARKERS:
@@ -251,6 +258,14 @@ def find_project_root(directory: str) -> str:
             if parent == current:
                 break
             current = parent
+    current = start
+    while True:
+        if any(os.path.exists(os.path.join(current, m)) for m in FALLBACK_MARKERS):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
     current = start
     while os.path.isfile(os.path.join(current, "__init__.py")):
         parent = os.path.dirname(current)

@@ -9,6 +9,8 @@ import pytest
 from flake8_fastapi_layers.config import parse_config
 from flake8_fastapi_layers.layers import (
     DEFAULT_LAYER_MAP,
+    FALLBACK_MARKERS,
+    ROOT_MARKERS,
     PatternError,
     compile_pattern,
     feature_of,
@@ -221,8 +223,37 @@ def test_root_without_markers_is_above_the_outermost_package(tmp_path: Path) -> 
     for d in ("pkg", "pkg/core", "pkg/core/views"):
         (tmp_path / d).mkdir()
         (tmp_path / d / "__init__.py").write_text("")
-    if any((parent / m).exists() for parent in tmp_path.parents for m in ("pyproject.toml", "setup.cfg", "tox.ini", ".flake8")):
+    markers = (*ROOT_MARKERS, *FALLBACK_MARKERS)
+    if any((parent / m).exists() for parent in tmp_path.parents for m in markers):
         pytest.skip("a marker above the temporary directory")
     assert find_project_root(str(tmp_path / "pkg/core/views")) == str(tmp_path)
     info = module_info(tmp_path / "pkg/core/views/api.py")
     assert info.relpath == "pkg/core/views/api.py" and info.layer == "router"
+
+
+@pytest.mark.parametrize("marker", ["requirements.txt", ".git"])
+def test_checkout_with_namespace_packages(tmp_path: Path, marker: str) -> None:
+    # an application checkout: no packaging file, no __init__.py anywhere
+    markers = (*ROOT_MARKERS, *FALLBACK_MARKERS)
+    if any((parent / m).exists() for parent in tmp_path.parents for m in markers):
+        pytest.skip("a marker above the temporary directory")
+    (tmp_path / "app" / "routers").mkdir(parents=True)
+    (tmp_path / "app" / "routers" / "users.py").write_text("")
+    if marker == ".git":
+        (tmp_path / ".git").mkdir()
+    else:
+        (tmp_path / marker).write_text("fastapi\n")
+    info = module_info(tmp_path / "app/routers/users.py")
+    assert info.relpath == "app/routers/users.py" and info.layer == "router"
+    target = info.resolve_import("app.repositories.users")
+    assert target is not None and target.layer == "repository"
+
+
+def test_nearest_fallback_marker_wins(tmp_path: Path) -> None:
+    markers = (*ROOT_MARKERS, *FALLBACK_MARKERS)
+    if any((parent / m).exists() for parent in tmp_path.parents for m in markers):
+        pytest.skip("a marker above the temporary directory")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "backend" / "app" / "services").mkdir(parents=True)
+    (tmp_path / "backend" / "requirements.txt").write_text("")
+    assert find_project_root(str(tmp_path / "backend/app/services")) == str(tmp_path / "backend")
