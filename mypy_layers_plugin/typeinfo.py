@@ -127,8 +127,36 @@ def _is_raw(proper: ProperType) -> bool:
         info = proper.type
         if info.fullname == "builtins.object":
             return True
-        return has_base(info, RAW_MAPPINGS) is not None or has_base(info, RAW_SQL) is not None
+        if has_base(info, RAW_MAPPINGS) is not None:
+            return not _typed_lookup(proper)
+        return has_base(info, RAW_SQL) is not None
     return False
+
+
+_BUILTIN_MODULES = ("builtins.", "typing.", "collections.", "uuid.", "datetime.", "decimal.")
+
+
+def _is_class(proper: ProperType) -> bool:
+    """An instance of a project's (or library's) own class, not a builtin."""
+    return isinstance(proper, Instance) and not proper.type.fullname.startswith(_BUILTIN_MODULES)
+
+
+def _typed_lookup(mapping: Instance) -> bool:
+    """``dict[int, User]``, ``Mapping[UUID, list[Order]]``, ``dict[UUID, int]``: a
+    lookup of typed values, as FAL401 sees it: its values have no raw part and
+    hold a class, or its keys are not strings (ids, enums)."""
+    if len(mapping.args) != 2:
+        return False
+    key, value = mapping.args
+    if raw_component(value) is not None or raw_component(key) is not None:
+        return False
+    if _walk(value, _is_class, into_types=False) is not None:
+        return True
+    proper_key = get_proper_type(key)
+    return not (
+        isinstance(proper_key, Instance)
+        and proper_key.type.fullname in ("builtins.str", "builtins.bytes")
+    )
 
 
 def raw_component(typ: Type | None) -> ProperType | None:

@@ -112,8 +112,10 @@ CATALOGUE.add(
         "not SQLAlchemy's, and an unresolved name is not guessed at. String "
         "annotations are parsed. A mapping whose value type is a class that is not a "
         "builtin or raw type (`dict[int, User]`, `Mapping[UUID, list[Order]]`) is a "
-        "typed lookup of domain objects and is not reported; `dict[str, int]` and "
-        "`dict[str, Any]` are. `tuple[int, str]` is typed; `tuple`, `Tuple` and "
+        "typed lookup of domain objects and is not reported, and so is a mapping "
+        "keyed by something other than a string with typed values (`dict[UUID, int]`: "
+        "a count per id); `dict[str, int]` and `dict[str, Any]` (records keyed by "
+        "column names) are. `tuple[int, str]` is typed; `tuple`, `Tuple` and "
         "`tuple[Any, ...]` are not. A bare `list` and SQLAlchemy's `ScalarResult` are "
         "not in the contract and not reported.",
         mypy_code="fal-repository-raw-return",
@@ -202,6 +204,14 @@ class RawReturn:
         last = qualified.rpartition(".")[2]
         return qualified.startswith("sqlalchemy.") and last in RAW_SQLALCHEMY
 
+    def is_typed_lookup(self, key: ast.expr, value: ast.expr) -> bool:
+        """``dict[UUID, int]``: keyed by something other than a string (ids,
+        enums), typed values; a record keyed by column names (``dict[str, int]``)
+        is not."""
+        if self.raw(key) is not None or self.raw(value) is not None:
+            return False
+        return self.qualname(key) not in ("builtins.str", "builtins.bytes")
+
     def raw(self, node: ast.expr | None, depth: int = 0) -> str | None:
         """The offending part of the annotation, as source text, or None."""
         if node is None or depth > 20:
@@ -223,7 +233,7 @@ class RawReturn:
             if outer in ANNOTATED:
                 return self.raw(args[0], depth + 1) if args else None
             if outer in MAPPINGS:
-                if len(args) == 2 and self.is_entity(args[1]):
+                if len(args) == 2 and (self.is_entity(args[1]) or self.is_typed_lookup(*args)):
                     return None
                 return ast.unparse(node)
             if self.is_raw_name(outer):

@@ -52,6 +52,18 @@ class OrderRepository:
     def mapping(self) -> Mapping[str, int]:  # E: fal-repository-raw-return
         return {}
 
+    def by_id(self) -> dict[int, Order]:  # a typed lookup of domain objects
+        return {}
+
+    def count_per_id(self) -> dict[int, int]:  # keyed by ids, typed values
+        return {}
+
+    def rows_per_id(self) -> dict[int, dict[str, Any]]:  # E: fal-repository-raw-return
+        return {}
+
+    def anything_per_id(self) -> dict[int, Any]:  # E: fal-repository-raw-return
+        return {}
+
     def anything(self) -> Any:  # E: fal-repository-raw-return
         return None
 
