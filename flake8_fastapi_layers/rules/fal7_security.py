@@ -142,7 +142,9 @@ CATALOGUE.add(
         "and `+` of literals are constants and fine; so are placeholders that are "
         "ALL_CAPS names, constants by convention (`f'PRAGMA cache_size={CACHE_SIZE}'`, "
         "`f'DROP INDEX {INDEX_NAME}'`), since identifiers and DDL settings cannot be "
-        "bound parameters. Interpolated identifiers held in lower-case names (a "
+        "bound parameters, and calls of a helper named `*placeholder` with literal "
+        "arguments only (`{db.timestamp_placeholder('cutoff')}` renders the bind "
+        "placeholder of the database's dialect). Interpolated identifiers held in lower-case names (a "
         "table name from an inspector in a migration) are reported: check them and "
         "`# noqa: FAL702`. A local name is followed one "
         "step: `q = f'...'; db.execute(text(q))` and `q = 'SELECT ...'; q += where` "
@@ -256,7 +258,11 @@ CATALOGUE.add(
         "(`dict(os.environ)`, `env={**os.environ}`) is not a settings read. Reads "
         "inside the body of a class deriving from pydantic's or pydantic-settings' "
         "`BaseSettings` are configuration wherever that class lives and are not "
-        "reported. Alembic's `env.py` is not in `migration` (only `versions/` is).",
+        "reported. Alembic's `env.py` is not in `migration` (only `versions/` is). "
+        "Reading a variable that the same function (or the module's top level) "
+        "also writes with `os.environ['X'] = ...` adjusts the process environment "
+        "(`os.environ['PATH'] = os.getenv('PATH', '') + ':/opt/bin'`) and is not "
+        "reported; the key must be a string literal in both places.",
     ),
 )
 
@@ -633,9 +639,23 @@ def _is_constant(node: ast.AST) -> bool:
             pending.extend(current.elts)
         elif isinstance(current, ast.JoinedStr):
             pending.extend(v.value for v in current.values if isinstance(v, ast.FormattedValue))
-        else:
+        elif not _is_placeholder_call(current):
             return False
     return True
+
+
+def _is_placeholder_call(node: ast.AST) -> bool:
+    """``db.timestamp_placeholder("cutoff")``: a helper named ``*placeholder``
+    called with literals only returns a bind placeholder (``:cutoff``), not a value."""
+    if not isinstance(node, ast.Call) or node.keywords:
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return (
+        isinstance(name, str)
+        and name.lower().endswith("placeholder")
+        and all(isinstance(arg, ast.Constant) for arg in node.args)
+    )
 
 
 def _string_operands(node: ast.AST) -> list[ast.expr]:
@@ -1150,11 +1170,48 @@ class EnvChecker(_LayerAware):
     def begin(self) -> None:
         layer = self.ctx.layer
         self.where = f"{layer} module" if layer else "module outside the config layer"
+        #: id(function or module) -> environment keys it writes
+        self._written: dict[int, frozenset[str]] = {}
 
-    def _report(self, node: ast.AST, expr: str) -> None:
+    def _report(self, node: ast.AST, expr: str, key: ast.expr | None = None) -> None:
         if self._in_settings_class():
             return
+        name = _str_value(key)
+        if name is not None and name in self._written_keys():
+            return  # os.environ["PATH"] = os.getenv("PATH", "") + ":/opt/bin"
         self.ctx.report("FAL705", node, where=self.where, expr=expr)
+
+    def _written_keys(self) -> frozenset[str]:
+        """Keys the enclosing function (or the module's top level) writes with
+        ``os.environ[key] = ...``: reading one there adjusts the process
+        environment (read-modify-write), it does not read a setting."""
+        frame = self.ctx.frame
+        scope: ast.AST = frame.node if frame is not None else self.ctx.tree
+        cached = self._written.get(id(scope))
+        if cached is None:
+            if frame is not None:
+                nodes: Iterator[ast.AST] = ast.walk(scope)
+            else:  # the top level only, not the bodies of functions and classes
+                nodes = (
+                    node
+                    for stmt in self.ctx.tree.body
+                    if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                    for node in ast.walk(stmt)
+                )
+            keys = set()
+            for node in nodes:
+                if isinstance(node, (ast.Assign, ast.AugAssign)):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target in targets:
+                        if (
+                            isinstance(target, ast.Subscript)
+                            and self.ctx.names.qualname(target.value) in ENVIRONS
+                        ):
+                            key = _str_value(target.slice)
+                            if key is not None:
+                                keys.add(key)
+            cached = self._written[id(scope)] = frozenset(keys)
+        return cached
 
     def _in_settings_class(self) -> bool:
         names = self.ctx.names
@@ -1169,7 +1226,7 @@ class EnvChecker(_LayerAware):
             return
         value = node.value
         if _maybe_environ(value) and self.ctx.names.qualname(value) in ENVIRONS:
-            self._report(node, f"{dotted(value) or 'os.environ'}[...]")
+            self._report(node, f"{dotted(value) or 'os.environ'}[...]", node.slice)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
@@ -1180,7 +1237,8 @@ class EnvChecker(_LayerAware):
             return
         qualified = self.ctx.names.qualname(func)
         if qualified in ENV_READ_CALLS:
-            self._report(node, f"{dotted(func) or qualified}(...)")
+            key = node.args[0] if node.args else None
+            self._report(node, f"{dotted(func) or qualified}(...)", key)
         elif qualified == "os.environ.setdefault" and not isinstance(self.ctx.parent, ast.Expr):
             self._report(node, f"{dotted(func) or qualified}(...)")
 
