@@ -81,6 +81,28 @@ def test_layer_named_in_messages(tmp_path: Path) -> None:
     ]
 
 
+def test_fal603_hint_for_generators(tmp_path: Path) -> None:
+    source = (
+        "from __future__ import annotations\n\n\n"
+        "async def lifespan(app: object):\n"
+        "    yield\n\n\n"
+        "def rows(n: int):\n"
+        "    yield from range(n)\n\n\n"
+        "def outer(n: int):\n"
+        "    def inner() -> object:\n"
+        "        yield n\n"
+        "    return inner\n"
+    )
+    path = str(tmp_path / "app/services/user_service.py")
+    findings = check_source(source, path, config=parse_config({}), root=str(tmp_path))
+    hints = [f.message.rpartition("(")[2] for f in findings if f.code == "FAL603"]
+    assert hints == [
+        "-> AsyncIterator[...] for a generator)",
+        "-> Iterator[...] for a generator)",
+        "-> None if it returns nothing)",
+    ]
+
+
 # -- FAL601 ---------------------------------------------------------------------
 
 

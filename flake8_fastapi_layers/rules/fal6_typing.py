@@ -461,7 +461,13 @@ class TypingChecker(Checker):
                 and not node.name.startswith("_")
                 and not any(c.startswith("_") for c in classes)
             ):
-                hint = "-> None" if node.name == "__init__" else "-> None if it returns nothing"
+                if node.name == "__init__":
+                    hint = "-> None"
+                elif _yields(node):
+                    iterator = "AsyncIterator" if isinstance(node, ast.AsyncFunctionDef) else "Iterator"
+                    hint = f"-> {iterator}[...] for a generator"
+                else:
+                    hint = "-> None if it returns nothing"
                 ctx.report("FAL603", node, subject=subject, hint=hint)
             star = []
             if node.args.vararg is not None and node.args.vararg.annotation is None:
@@ -732,6 +738,20 @@ def _explanation_segments(rest: str) -> list[str]:
             break
         kept.append(segment)
     return kept
+
+
+def _yields(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the function's own body (not nested functions) yields: only
+    asked of functions already reported, so the extra look is bounded."""
+    pending: list[ast.AST] = list(function.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 CHECKERS = [TypingChecker]
