@@ -61,7 +61,7 @@ VERDICTS = HERE / "verdicts.toml"
 PRECISION_MD = HERE / "PRECISION.md"
 REVIEW_NAME = "precision-review.md"
 CONTEXT = 3
-DEFAULT_PER_CODE = 8
+DEFAULT_PER_CODE = 12
 DEFAULT_SEED = 5
 TARGET_OVERALL = 0.95
 TARGET_PER_CODE = 0.90
@@ -201,7 +201,8 @@ def load_verdicts(path: Path = VERDICTS) -> dict[tuple[str, str, str, int], Verd
 
 
 def load_notes(path: Path = VERDICTS) -> dict[str, str]:
-    """``[notes]`` of ``verdicts.toml``: code -> what the sample does not show."""
+    """``[notes]`` of ``verdicts.toml``: code (or ``Hold-out``) -> what the
+    sample's table does not show."""
     if not path.is_file():
         return {}
     try:
