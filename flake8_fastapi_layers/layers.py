@@ -27,7 +27,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 #: Canonical layer names, in tie-break order.
 LAYERS: tuple[str, ...] = (
@@ -250,22 +250,12 @@ def find_project_root(directory: str) -> str:
     """
     start = os.path.abspath(directory)
     for marker in ROOT_MARKERS:
-        current = start
-        while True:
-            if os.path.isfile(os.path.join(current, marker)):
-                return current
-            parent = os.path.dirname(current)
-            if parent == current:
-                break
-            current = parent
-    current = start
-    while True:
-        if any(os.path.exists(os.path.join(current, m)) for m in FALLBACK_MARKERS):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            break
-        current = parent
+        found = _nearest(start, (marker,), os.path.isfile)
+        if found is not None:
+            return found
+    found = _nearest(start, FALLBACK_MARKERS, os.path.exists)
+    if found is not None:
+        return found
     current = start
     while os.path.isfile(os.path.join(current, "__init__.py")):
         parent = os.path.dirname(current)
@@ -273,6 +263,18 @@ def find_project_root(directory: str) -> str:
             break
         current = parent
     return current
+
+
+def _nearest(start: str, names: tuple[str, ...], present: Callable[[str], bool]) -> str | None:
+    """``start`` or its nearest parent directory holding one of ``names``."""
+    current = start
+    while True:
+        if any(present(os.path.join(current, name)) for name in names):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
 
 
 @functools.lru_cache(maxsize=65536)
