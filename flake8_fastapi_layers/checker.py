@@ -182,6 +182,11 @@ _SCALAR_BY_TYPE: dict[str, frozenset[str]] = {
     "Nonlocal": frozenset({"names"}),
 }
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Node types without child nodes worth visiting (see _child_fields): the
+#: walk skips them where no checker of the file visits them.
+_LEAF_TYPES: tuple[type[ast.AST], ...] = (
+    ast.Name, ast.Constant, ast.Pass, ast.Break, ast.Continue, ast.alias,
+)  # fmt: skip
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
@@ -231,6 +236,8 @@ def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
     classes = ctx.classes
     child_fields = _CHILD_FIELDS
     leave_types = set(leave)
+    # leaves no checker of this file looks at are not even pushed
+    dead = frozenset(t for t in _LEAF_TYPES if t not in enter and t not in leave)
     # The stack holds bare nodes to visit; a marker on top of a node means
     # "leave it" or "enter its body" (no tuple per node).
     stack: list[Any] = [ctx.tree]
@@ -308,9 +315,9 @@ def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
                 continue
             if type(value) is list:
                 for child in reversed(value):
-                    if child is not None:
+                    if child is not None and type(child) not in dead:
                         push(child)
-            else:
+            elif type(value) not in dead:
                 push(value)
         if len(stack) == mark + 2 and node_type not in leave_types and node_type is not ast.ClassDef:
             del stack[mark:]  # a leaf: no descendants to see it as a parent, nothing to leave
