@@ -328,6 +328,21 @@ def test_fal208_include_sites_skip_unparsable_files(tmp_path: Path) -> None:
     assert run(ROUTES, "FAL208", tmp_path) == []
 
 
+def test_fal208_include_sites_in_installed_packages_do_not_count(tmp_path: Path) -> None:
+    _project(
+        tmp_path,
+        {
+            "env/lib/python3.11/site-packages/other/main.py": """
+            from fastapi import Depends, FastAPI
+            from app.routers import orders
+            app = FastAPI()
+            app.include_router(orders.router, dependencies=[Depends(get_current_user)])
+            """,
+        },
+    )
+    assert lines(run(ROUTES, "FAL208", tmp_path)) == [7]
+
+
 def test_fal208_include_cycle_gives_no_auth(tmp_path: Path) -> None:
     _project(
         tmp_path,

@@ -29,6 +29,7 @@ from ..names import Names, dotted
 #: Files read at most per project (in sorted order): a bound for a root that
 #: is not a project (a file checked in a home directory without any marker).
 MAX_FILES = 20_000
+_INSTALLED = f"{os.sep}site-packages{os.sep}"
 _SCOPE_BARRIERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
@@ -76,6 +77,8 @@ def including_modules(root: str) -> tuple[ScannedModule, ...]:
     """Every module under ``root`` that calls ``include_router``."""
     found: list[ScannedModule] = []
     for path in itertools.islice(iter_python_files([root]), MAX_FILES):
+        if _INSTALLED in path:
+            continue  # a virtual environment under another name than .venv/venv
         try:
             with open(path, "rb") as handle:
                 source = handle.read()
