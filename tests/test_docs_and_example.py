@@ -27,6 +27,18 @@ def test_every_rule_is_fully_documented(rule: object) -> None:
     assert rule.bad != rule.good  # type: ignore[attr-defined]  # object-typed param
 
 
+#: Codes RULES.md names whose rules are not built yet, with the issue that
+#: builds them. This list only shrinks: a code built while still listed fails.
+NOT_YET_BUILT = {"FAL802": "issue 12", "FAL902": "issue 12"}
+#: Codes RULES.md names that are not rules of the catalogue: the config error.
+NOT_RULES = {"FAL000"}
+
+
+def house_rule_range(code: str) -> bool:
+    """FAL001-FAL099 belong to the teams' house rules (RULES.md section 14)."""
+    return 1 <= int(code[3:]) <= 99
+
+
 def test_every_code_of_the_contract_exists() -> None:
     import re
 
@@ -34,7 +46,12 @@ def test_every_code_of_the_contract_exists() -> None:
     if not contract.is_file():
         pytest.skip("RULES.md is not beside the checkout")
     codes = set(re.findall(r"\bFAL\d{3}\b", contract.read_text()))
-    assert codes == set(load().rules)
+    built = set(load().rules)
+    assert not built & set(NOT_YET_BUILT), "built now: drop it from NOT_YET_BUILT"
+    assert set(NOT_YET_BUILT) <= codes, "no longer in RULES.md: drop it from NOT_YET_BUILT"
+    assert not any(house_rule_range(c) for c in built), "FAL001-FAL099 are the teams' own"
+    expected = {c for c in codes if not house_rule_range(c)} - NOT_RULES - set(NOT_YET_BUILT)
+    assert expected == built
 
 
 def test_readme_starts_with_the_two_commands_and_ci_runs_the_second() -> None:
