@@ -133,11 +133,9 @@ def measure_checks(paths: Sequence[str], parse_only: bool = False) -> CheckRun:
     Reading a file is not timed.  The check step is what the flake8 plugin
     does per file: find the governing config (cached) and run every rule.
     """
-    from flake8_fastapi_layers.catalogue import load
-    from flake8_fastapi_layers.checker import check_tree
-    from flake8_fastapi_layers.config import config_for
+    # importing the rules is start-up, not per-file work
+    from flake8_fastapi_layers.engine import check_tree, project_config
 
-    load()  # importing the rules is start-up, not per-file work
     run = CheckRun()
     cpu, wall = time.process_time, time.perf_counter
     for path in paths:
@@ -161,7 +159,7 @@ def measure_checks(paths: Sequence[str], parse_only: bool = False) -> CheckRun:
         if parse_only:
             continue
         try:
-            run.findings += len(check_tree(tree, path, lines, config_for(path)))
+            run.findings += len(check_tree(tree, path, lines, project_config(path)))
         except Exception as exc:  # a crash is a finding of the benchmark
             run.crashes.append(f"{path}: {type(exc).__name__}: {exc}")
         c2, w2 = cpu(), wall()
@@ -177,15 +175,14 @@ def family_costs(paths: Sequence[str]) -> dict[str, float]:
     Each file is parsed once; then the walk runs with no family (``walk``),
     and once per family.  Indicative (one run): the families share the walk.
     """
-    from flake8_fastapi_layers.catalogue import load
     from flake8_fastapi_layers.checker import Context, walk
-    from flake8_fastapi_layers.config import config_for
+    from flake8_fastapi_layers.engine import project_config
     from flake8_fastapi_layers.layers import module_info
-    from flake8_fastapi_layers.rules import FAMILIES
+    from flake8_fastapi_layers.rules import CATALOGUE, CHECKERS, FAMILIES
 
-    load()
     totals: dict[str, float] = {"walk": 0.0}
-    totals.update({family.__name__: 0.0 for family in FAMILIES})
+    names = {family: family.__name__.rpartition(".")[2] for family in FAMILIES}
+    totals.update({name: 0.0 for name in names.values()})
     cpu = time.process_time
     for path in paths:
         try:
@@ -194,16 +191,17 @@ def family_costs(paths: Sequence[str]) -> dict[str, float]:
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
             continue
         lines = source.splitlines(keepends=True)
-        config = config_for(path)
+        config = project_config(path)
         info = module_info(path, config.layer_map, config.first_party)
         for family in (None, *FAMILIES):
-            ctx = Context(tree, info, config, lines)
+            ctx = Context(tree, info, config, lines, CATALOGUE.rules)
+            members = () if family is None else family.CHECKERS
             start = cpu()
             try:
-                walk(ctx, [] if family is None or not family.applies(ctx) else [family(ctx)])
+                walk(ctx, [c(ctx) for c in members if c in CHECKERS and c.applies(ctx)])
             except Exception:  # crashes are counted by measure_checks
                 pass
-            totals["walk" if family is None else family.__name__] += cpu() - start
+            totals["walk" if family is None else names[family]] += cpu() - start
     bare = totals["walk"]
     return {name: (t if name == "walk" else t - bare) for name, t in totals.items()}
 
@@ -215,11 +213,8 @@ def profile_checks(paths: Sequence[str], html: Path) -> str:
         from pyinstrument import Profiler  # type: ignore[import-not-found, unused-ignore]  # optional
     except ImportError:
         raise CorpusError("--profile needs pyinstrument: pip install pyinstrument") from None
-    from flake8_fastapi_layers.catalogue import load
-    from flake8_fastapi_layers.checker import check_tree
-    from flake8_fastapi_layers.config import config_for
+    from flake8_fastapi_layers.engine import check_tree, project_config
 
-    load()
     profiler = Profiler(interval=0.0005)
     for path in paths:
         try:
@@ -230,7 +225,7 @@ def profile_checks(paths: Sequence[str], html: Path) -> str:
         lines = source.splitlines(keepends=True)
         profiler.start()  # resumes: one session over every file
         try:
-            check_tree(tree, path, lines, config_for(path))
+            check_tree(tree, path, lines, project_config(path))
         except Exception:  # crashes are counted by measure_checks
             pass
         profiler.stop()

@@ -116,11 +116,8 @@ def collect(
     apps: Sequence[CorpusApp],
 ) -> tuple[list[CorpusFinding], list[str], int, int]:
     """Every finding of every code on the corpus; also crashes, files, lines."""
-    from flake8_fastapi_layers.catalogue import load
-    from flake8_fastapi_layers.checker import check_source
-    from flake8_fastapi_layers.config import config_for
+    from flake8_fastapi_layers.engine import DEFAULT_OFF, check_source, project_config
 
-    load()
     findings: list[CorpusFinding] = []
     crashes: list[str] = []
     files = lines = 0
@@ -136,7 +133,7 @@ def collect(
             files += 1
             lines += len(source.splitlines())
             try:
-                found = check_source(source, path, config_for(path))
+                found = check_source(source, path, project_config(path), selected=DEFAULT_OFF)
             except SyntaxError:
                 continue  # newer syntax than this Python: not ours to check
             except Exception as exc:
@@ -288,9 +285,8 @@ def format_precision(
     seed: int,
     notes: dict[str, str] | None = None,
 ) -> str:
-    from flake8_fastapi_layers.catalogue import load
+    from flake8_fastapi_layers.rules import CATALOGUE as catalogue
 
-    catalogue = load()
     counts = Counter(f.code for f in findings)
     sampled: dict[str, list[CorpusFinding]] = defaultdict(list)
     for f in chosen:

@@ -59,9 +59,10 @@ def install_config(app: CorpusApp, enabled: bool = True) -> Path:
         target.write_text(text, encoding="utf-8")
     # a mistake in a config stops the benchmark with the config's own message
     from flake8_fastapi_layers.config import ConfigError, load_config
+    from flake8_fastapi_layers.rules import CATALOGUE
 
     try:
-        load_config(str(target))
+        load_config(str(target), CATALOGUE)
     except ConfigError as exc:
         raise CorpusError(f"benchmarks/configs/{app.name}.toml: {exc.problem} ({exc.key})") from None
     return target

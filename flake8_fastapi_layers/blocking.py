@@ -8,10 +8,31 @@ catalogue: the mypy plugin loads it on warm runs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .catalogue import option
 
 if TYPE_CHECKING:
     from .config import Config
+
+
+@dataclass(frozen=True)
+class BlockingOptions:
+    """``[tool.fastapi-layers.FAL501]``, read by both front ends."""
+
+    extra_blocking_calls: tuple[str, ...] = option(
+        (),
+        "More blocking callables, as qualified names "
+        '(`["shutil.copyfileobj", "myapp.legacy.fetch"]`).',
+    )
+    allowed_calls: tuple[str, ...] = option(
+        (),
+        "Qualified names removed from the blocking list "
+        '(`["builtins.open"]`); `sqlalchemy.orm.sessionmaker` turns off the '
+        "`sessionmaker(...)()` check.",
+    )
+
 
 _HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
@@ -109,12 +130,11 @@ _DEFAULT_ALTERNATIVE = "an async API or 'await asyncio.to_thread(...)'"
 
 def blocking_calls(config: Config) -> frozenset[str]:
     """The blocking callables in effect: the defaults plus ``extra-blocking-calls``
-    minus ``allowed-calls`` (both FAL501 options, qualified names; both default
-    to empty, so the rule catalogue need not be loaded to read them)."""
-    options = config.rule_options.get("FAL501", {})
-    extra = options.get("extra-blocking-calls", ())
-    allowed = options.get("allowed-calls", ())
-    return (BLOCKING_CALLS | frozenset(extra)) - frozenset(allowed)
+    minus ``allowed-calls`` (both FAL501 options, qualified names)."""
+    options = config.options(BlockingOptions)
+    return (BLOCKING_CALLS | frozenset(options.extra_blocking_calls)) - frozenset(
+        options.allowed_calls
+    )
 
 
 def alternative(qualified: str) -> str:

@@ -1,27 +1,29 @@
-"""One walk per file, dispatching to every rule family.
+"""The walk: one pass per file, dispatching every node to the checkers that want it.
 
-A rule family is a :class:`Checker` subclass in :mod:`flake8_fastapi_layers.rules`
-with ``visit_<Node>`` / ``leave_<Node>`` methods.  :func:`check_tree` builds,
-per file, a dispatch table from node type to the bound methods of the families
-that apply (their codes not disabled, their layers matching), then walks the
-tree once, iteratively (no recursion limit on deep expressions), keeping the
-shared state rules need: the stack of enclosing functions and classes, the
-ancestors of the current node and the module's import table.
+A rule's checker is a :class:`Checker` subclass (in :mod:`flake8_fastapi_layers.rules`,
+beside the rule's :class:`~.catalogue.Rule`) with ``visit_<Node>`` /
+``leave_<Node>`` methods.  :func:`walk` builds, per file, a dispatch table from
+node type to the bound methods of the checkers that apply, then walks the tree
+once, iteratively (no recursion limit on deep expressions), keeping the shared
+state rules need: the stack of enclosing functions and classes, the ancestors
+of the current node and the module's import table.
+
+This module knows no rule: :mod:`flake8_fastapi_layers.engine`, above the rules,
+decides which checkers run and hands them to :func:`walk`.
 """
 
 from __future__ import annotations
 
 import ast
-import io
-import os
-import tokenize
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Mapping, Sequence
 
-from .catalogue import CATALOGUE, load
-from .config import Config, ConfigError, config_for
-from .layers import ModuleInfo, module_info
+from .catalogue import Rule
+from .layers import ModuleInfo, package_of
 from .names import Names, local_names
+
+if TYPE_CHECKING:
+    from .config import Config
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
@@ -55,12 +57,18 @@ class Context:
         info: ModuleInfo,
         config: Config,
         lines: Sequence[str] | None,
+        rules: Mapping[str, Rule],
+        selected: frozenset[str] = frozenset(),
     ) -> None:
         self.tree = tree
         self.info = info
         self.layer = info.layer
         self.config = config
         self._lines = lines
+        #: every rule by code (the catalogue's), and the codes the front end selected
+        self.rules = rules
+        self.selected = selected
+        self._reports: dict[str, bool] = {}
         self.names = Names(package_of(info.relpath))
         self.names.scan(tree)
         self.frames: list[Frame] = []
@@ -68,7 +76,6 @@ class Context:
         #: ancestors of the node being visited (the node itself excluded)
         self.parents: list[ast.AST] = []
         self.findings: list[Finding] = []
-        self._comments: list[tuple[int, str]] | None = None
 
     # -- where are we --------------------------------------------------------
 
@@ -78,11 +85,6 @@ class Context:
         return self.frames[-1] if self.frames else None
 
     @property
-    def in_async_body(self) -> bool:
-        """Directly inside an ``async def`` body (not a nested def or lambda)."""
-        return bool(self.frames) and self.frames[-1].is_async
-
-    @property
     def parent(self) -> ast.AST | None:
         return self.parents[-1] if self.parents else None
 
@@ -90,45 +92,45 @@ class Context:
     def lines(self) -> Sequence[str]:
         return self._lines if self._lines is not None else ()
 
-    def comments(self) -> list[tuple[int, str]]:
-        """``(line, text)`` of every comment, read with :mod:`tokenize` (cached)."""
-        if self._comments is None:
-            found: list[tuple[int, str]] = []
-            try:
-                readline = io.StringIO("".join(self.lines)).readline
-                for token in tokenize.generate_tokens(readline):
-                    if token.type == tokenize.COMMENT:
-                        found.append((token.start[0], token.string))
-            except (tokenize.TokenError, SyntaxError, IndentationError):
-                pass  # keep the comments read so far
-            self._comments = found
-        return self._comments
-
     # -- reporting -----------------------------------------------------------
 
-    def report(self, code: str, where: ast.AST | int, col: int = 0, /, **fmt: Any) -> None:
-        """Report ``code`` at a node (its line and column) or at a line number."""
-        if self.config.is_disabled(code):
+    def reports(self, rule: Rule) -> bool:
+        """Whether ``rule`` is reported in this file: active in this run (see
+        :meth:`Config.is_active`) and its scope covering the module."""
+        found = self._reports.get(rule.code)
+        if found is None:
+            found = self._reports[rule.code] = self.config.is_active(
+                rule.code, self.selected
+            ) and rule.scope.applies(self.layer, self.config)
+        return found
+
+    def add(self, rule: Rule, where: ast.AST | int, col: int, fmt: dict[str, Any]) -> None:
+        """Record a finding of ``rule`` at a node (its line and column) or a line number."""
+        if not self.reports(rule):
             return
         if isinstance(where, int):
             line = where
         else:
             line = getattr(where, "lineno", 1)
             col = getattr(where, "col_offset", 0)
-        self.findings.append(Finding(line, col, code, CATALOGUE[code].format(**fmt)))
+        self.findings.append(Finding(line, col, rule.code, rule.format(**fmt)))
+
+    def report(self, code: str, where: ast.AST | int, col: int = 0, /, **fmt: Any) -> None:
+        """Report ``code`` (a rule of the catalogue) at a node or a line number."""
+        self.add(self.rules[code], where, col, fmt)
 
 
 class Checker:
-    """Base of a rule family.  Subclasses set ``codes`` and define visitors.
+    """Base of a rule's checker.
 
+    ``rules`` are the rules it reports (one, for a checker of one code).
     ``visit_<Node>(node)`` runs when the walk enters a node of that type and
     ``leave_<Node>(node)`` when it leaves; ``begin()`` and ``end()`` run once
-    per module.  ``layers`` (if not None) restricts the family to modules of
-    those layers.
+    per module.  A checker runs on a file when one of its rules is reported
+    there (:meth:`Context.reports`: the rule's scope and the run's selection).
     """
 
-    codes: ClassVar[tuple[str, ...]] = ()
-    layers: ClassVar[frozenset[str] | None] = None
+    rules: ClassVar[tuple[Rule, ...]] = ()
     _visitors: ClassVar[dict[str, list[tuple[type[ast.AST], str]]]]
 
     def __init__(self, ctx: Context) -> None:
@@ -142,9 +144,12 @@ class Checker:
 
     @classmethod
     def applies(cls, ctx: Context) -> bool:
-        if cls.layers is not None and ctx.layer not in cls.layers:
-            return False
-        return not all(ctx.config.is_disabled(code) for code in cls.codes)
+        return any(ctx.reports(rule) for rule in cls.rules)
+
+    def report(self, where: ast.AST | int, col: int = 0, /, **fmt: Any) -> None:
+        """Report this checker's rule (a checker of one code) at a node or a line."""
+        (rule,) = self.rules
+        self.ctx.add(rule, where, col, fmt)
 
     @classmethod
     def handlers(cls) -> dict[str, list[tuple[type[ast.AST], str]]]:
@@ -196,24 +201,6 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
 
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-
-
-def package_of(relpath: str) -> str:
-    """Dotted package of a module from its path relative to the project root
-    (the package itself for an ``__init__.py``; a leading ``src/`` dropped)."""
-    parts = relpath.split("/")[:-1]
-    if parts and parts[0] == "src":
-        parts = parts[1:]
-    return ".".join(p for p in parts if p.isidentifier())
-
-
-def module_name(relpath: str) -> str:
-    """Dotted name of a module from its path relative to the project root."""
-    package = package_of(relpath)
-    stem = relpath.rpartition("/")[2].rpartition(".")[0]
-    if stem == "__init__" or not stem.isidentifier():
-        return package
-    return f"{package}.{stem}" if package else stem
 
 
 def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
@@ -326,79 +313,3 @@ def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
 
     for checker in checkers:
         checker.end()
-
-
-def _applicable(ctx: Context) -> list[Checker]:
-    from .rules import FAMILIES
-
-    return [family(ctx) for family in FAMILIES if family.applies(ctx)]
-
-
-def check_tree(
-    tree: ast.Module,
-    path: str | os.PathLike[str],
-    lines: Sequence[str] | None = None,
-    config: Config | None = None,
-    root: str | None = None,
-) -> list[Finding]:
-    """Run every applicable rule on a parsed module; findings sorted by position.
-
-    ``config`` defaults to the nearest ``pyproject.toml``'s (which may raise
-    :class:`ConfigError`); ``root`` overrides project-root detection.
-    """
-    load()
-    if config is None:
-        config = config_for(path)
-    info = module_info(path, config.layer_map, config.first_party, root)
-    ctx = Context(tree, info, config, lines)
-    walk(ctx, _applicable(ctx))
-    return sorted(set(ctx.findings))
-
-
-def check_source(
-    source: str,
-    path: str | os.PathLike[str] = "module.py",
-    config: Config | None = None,
-    root: str | None = None,
-) -> list[Finding]:
-    """Parse and check source text (raises SyntaxError on a file that does not parse)."""
-    tree = ast.parse(source, filename=os.fspath(path))
-    return check_tree(tree, path, source.splitlines(keepends=True), config, root)
-
-
-def check_path(path: str | os.PathLike[str], config: Config | None = None) -> list[Finding]:
-    """Read, parse and check one file."""
-    with tokenize.open(os.fspath(path)) as handle:
-        source = handle.read()
-    return check_source(source, path, config)
-
-
-def iter_python_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Every ``*.py`` file under ``paths`` (files given directly are kept), sorted."""
-    skip = {".git", ".hg", ".tox", ".venv", "venv", "__pycache__", "node_modules", ".mypy_cache"}
-    for path in paths:
-        path = os.fspath(path)
-        if os.path.isdir(path):
-            for directory, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if d not in skip and not d.endswith(".egg-info"))
-                for filename in sorted(filenames):
-                    if filename.endswith(".py"):
-                        yield os.path.join(directory, filename)
-        else:
-            yield path
-
-
-__all__ = [
-    "Checker",
-    "ConfigError",
-    "Context",
-    "Finding",
-    "Frame",
-    "check_path",
-    "check_source",
-    "check_tree",
-    "iter_python_files",
-    "module_name",
-    "package_of",
-    "walk",
-]

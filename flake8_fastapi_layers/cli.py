@@ -17,11 +17,12 @@ import tokenize
 from typing import Sequence
 
 from . import __version__
-from .catalogue import load
-from .checker import check_tree, iter_python_files
-from .config import ConfigError, config_for, find_pyproject
+from .config import ConfigError, find_pyproject
 from .docs import render
+from .engine import check_tree, project_config
+from .files import iter_python_files
 from .layers import module_info
+from .rules import CATALOGUE
 
 # flake8's own noqa syntax: "# noqa", "# noqa: FAL101,FAL102", "# NOQA:FAL101"
 NOQA_RE = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.I)
@@ -40,7 +41,7 @@ def _suppressed(line: str, code: str) -> bool:
 def cmd_check(args: argparse.Namespace) -> int:
     status = 0
     for path in iter_python_files(args.paths):
-        config = config_for(path)
+        config = project_config(path)
         try:
             with tokenize.open(path) as handle:
                 source = handle.read()
@@ -51,9 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             status = 2
             continue
         lines = source.splitlines(keepends=True)
-        for finding in check_tree(tree, path, lines, config):
-            if not config.is_active(finding.code) and finding.code not in args.extend_select:
-                continue
+        for finding in check_tree(tree, path, lines, config, selected=args.extend_select):
             if finding.line <= len(lines) and _suppressed(lines[finding.line - 1], finding.code):
                 continue
             print(f"{path}:{finding.line}:{finding.col + 1}: {finding.message}")
@@ -63,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_layers(args: argparse.Namespace) -> int:
     for path in iter_python_files(args.paths):
-        config = config_for(path)
+        config = project_config(path)
         info = module_info(path, config.layer_map, config.first_party)
         if args.all or info.layer is not None:
             print(f"{info.layer or '-':<13} {path}")
@@ -72,14 +71,14 @@ def cmd_layers(args: argparse.Namespace) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     path = args.path
-    config = config_for(path)
+    config = project_config(path)
     data = {"source": find_pyproject(path), **config.as_data()}
     print(json.dumps(data, indent=2))
     return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    for rule in load().sorted():
+    for rule in CATALOGUE:
         state = "" if rule.default_on else "  (off by default)"
         print(f"{rule.code}  {rule.name:<34} {rule.summary.split('. ')[0].rstrip('.')}{state}")
     return 0

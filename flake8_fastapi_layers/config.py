@@ -25,15 +25,16 @@ Keys::
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import os
 import sys
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeVar
 
-from .catalogue import CODE_PREFIX_RE, CODE_RE, load
+from .catalogue import CODE_PREFIX_RE, CODE_RE, Catalogue
 from .layers import (
     DEFAULT_LAYER_MAP,
     DEFAULT_PATTERNS,
@@ -62,6 +63,8 @@ TOP_LEVEL_KEYS = (
 
 #: Free-form JSON (what mypy's ``report_config_data`` hashes).
 JSONObject = dict[str, Any]
+#: A rule's options dataclass.
+Options = TypeVar("Options")
 
 
 class ConfigError(Exception):
@@ -90,25 +93,27 @@ class Config:
         default_factory=lambda: MappingProxyType(dict(DEFAULT_PATTERNS))
     )
     layer_map: LayerMap = DEFAULT_LAYER_MAP
-    rule_options: Mapping[str, Mapping[str, Any]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    #: options dataclass of a rule -> its configured instance
+    rule_options: Mapping[type, object] = field(default_factory=lambda: MappingProxyType({}))
+    #: the catalogue's off-by-default codes (FAL208 ...)
+    default_off: frozenset[str] = frozenset()
 
-    def option(self, code: str, name: str) -> Any:
-        """A rule option's value: the configured one, else the rule's default."""
-        configured = self.rule_options.get(code, {})
-        if name in configured:
-            return configured[name]
-        return load()[code].option(name).default
+    def options(self, kind: type[Options]) -> Options:
+        """A rule's options: as configured, else the defaults."""
+        found = self.rule_options.get(kind)
+        return found if found is not None else _defaults(kind)  # type: ignore[return-value]  # keyed by its own type
 
     def is_disabled(self, code: str) -> bool:
         return any(code.startswith(prefix) for prefix in self.disabled)
 
-    def is_active(self, code: str) -> bool:
-        """On for front ends that have no selection of their own (mypy, CLI)."""
+    def is_active(self, code: str, selected: frozenset[str] = frozenset()) -> bool:
+        """Reported in this run: not disabled, and on by default, turned on by
+        ``enable`` or ``selected`` by the front end (flake8's ``--select
+        FAL208``, the CLI's ``--extend-select``).  The one place that decides
+        what off by default means, for every front end."""
         if self.is_disabled(code):
             return False
-        return load()[code].default_on or code in self.enabled
+        return code not in self.default_off or code in self.enabled or code in selected
 
     def as_data(self) -> JSONObject:
         """A JSON-able snapshot (for mypy's ``report_config_data``)."""
@@ -119,13 +124,24 @@ class Config:
             "annotations_everywhere": self.annotations_everywhere,
             "patterns": {k: list(v) for k, v in sorted(self.patterns.items())},
             "rule_options": {
-                code: {k: list(v) if isinstance(v, tuple) else v for k, v in opts.items()}
-                for code, opts in sorted(self.rule_options.items())
+                kind.__qualname__: {
+                    k: list(v) if isinstance(v, tuple) else v
+                    for k, v in dataclasses.asdict(opts).items()  # type: ignore[call-overload]  # a dataclass instance
+                }
+                for kind, opts in sorted(self.rule_options.items(), key=lambda i: i[0].__qualname__)
             },
         }
 
 
-DEFAULT_CONFIG = Config()
+@functools.lru_cache(maxsize=None)
+def _defaults(kind: type) -> object:
+    return kind()
+
+
+@functools.lru_cache(maxsize=8)
+def default_config(catalogue: Catalogue) -> Config:
+    """The configuration of a project without a ``[tool.fastapi-layers]`` table."""
+    return Config(default_off=catalogue.default_off())
 
 
 def _unknown(key: str, known: list[str] | tuple[str, ...], what: str = "key") -> str:
@@ -140,8 +156,9 @@ def _str_list(path: str | None, key: str, value: Any) -> list[str]:
     return value
 
 
-def _codes(path: str | None, key: str, value: Any, exact: bool) -> tuple[str, ...]:
-    catalogue = load()
+def _codes(
+    path: str | None, key: str, value: Any, exact: bool, catalogue: Catalogue
+) -> tuple[str, ...]:
     codes = _str_list(path, key, value)
     for code in codes:
         if exact:
@@ -154,8 +171,10 @@ def _codes(path: str | None, key: str, value: Any, exact: bool) -> tuple[str, ..
     return tuple(codes)
 
 
-def parse_config(table: Mapping[str, Any], path: str | None = None) -> Config:
-    """Validate the contents of a ``[tool.fastapi-layers]`` table."""
+def parse_config(
+    table: Mapping[str, Any], catalogue: Catalogue, path: str | None = None
+) -> Config:
+    """Validate the contents of a ``[tool.fastapi-layers]`` table against the rules of ``catalogue``."""
     if not isinstance(table, Mapping):
         raise ConfigError(path, None, "must be a table")
     first_party: frozenset[str] = frozenset()
@@ -163,7 +182,7 @@ def parse_config(table: Mapping[str, Any], path: str | None = None) -> Config:
     enabled: frozenset[str] = frozenset()
     everywhere = False
     patterns = {name: tuple(globs) for name, globs in DEFAULT_PATTERNS.items()}
-    rule_options: dict[str, Mapping[str, Any]] = {}
+    rule_options: dict[type, object] = {}
 
     for key, value in table.items():
         if key == "first-party":
@@ -173,9 +192,9 @@ def parse_config(table: Mapping[str, Any], path: str | None = None) -> Config:
                     raise ConfigError(path, key, f"{name!r} is not a top-level package name")
             first_party = frozenset(names)
         elif key == "disable":
-            disabled = _codes(path, key, value, exact=False)
+            disabled = _codes(path, key, value, exact=False, catalogue=catalogue)
         elif key == "enable":
-            enabled = frozenset(_codes(path, key, value, exact=True))
+            enabled = frozenset(_codes(path, key, value, exact=True, catalogue=catalogue))
         elif key == "annotations-everywhere":
             if not isinstance(value, bool):
                 raise ConfigError(path, key, f"expected true or false, got {value!r}")
@@ -199,24 +218,25 @@ def parse_config(table: Mapping[str, Any], path: str | None = None) -> Config:
                         g for g in globs if g not in patterns[layer]
                     )
         elif CODE_RE.match(key):
-            catalogue = load()  # only here and for codes: the mypy plugin avoids it
             if key not in catalogue:
                 raise ConfigError(path, key, "unknown code")
             rule = catalogue[key]
             if not isinstance(value, Mapping):
                 raise ConfigError(path, key, "must be a table of options")
-            known = [o.name for o in rule.options]
+            specs = {spec.key: spec for spec in rule.option_specs}
             options: dict[str, Any] = {}
             for name, raw in value.items():
-                if name not in known:
-                    if not known:
+                spec = specs.get(name)
+                if spec is None:
+                    if not specs:
                         raise ConfigError(path, f"{key}.{name}", f"{key} has no options")
-                    raise ConfigError(path, f"{key}.{name}", _unknown(name, known))
+                    raise ConfigError(path, f"{key}.{name}", _unknown(name, list(specs)))
                 try:
-                    options[name] = rule.option(name).validate(raw)
+                    options[spec.attr] = spec.validate(raw)
                 except ValueError as exc:
                     raise ConfigError(path, f"{key}.{name}", str(exc)) from None
-            rule_options[key] = MappingProxyType(options)
+            if rule.options is not None:
+                rule_options[rule.options] = rule.options(**options)
         else:
             raise ConfigError(path, key, _unknown(key, list(TOP_LEVEL_KEYS) + ["FALnnn"]))
 
@@ -234,20 +254,21 @@ def parse_config(table: Mapping[str, Any], path: str | None = None) -> Config:
         patterns=MappingProxyType(patterns),
         layer_map=layer_map,
         rule_options=MappingProxyType(rule_options),
+        default_off=catalogue.default_off(),
     )
 
 
-def load_config(pyproject: str) -> Config:
+def load_config(pyproject: str, catalogue: Catalogue) -> Config:
     """Read and validate ``[tool.fastapi-layers]`` of one ``pyproject.toml``."""
     try:
         stat = os.stat(pyproject)
     except OSError as exc:
         raise ConfigError(pyproject, None, f"cannot read: {exc.strerror}") from None
-    return _load_cached(os.path.abspath(pyproject), stat.st_mtime_ns, stat.st_size)
+    return _load_cached(os.path.abspath(pyproject), stat.st_mtime_ns, stat.st_size, catalogue)
 
 
 @functools.lru_cache(maxsize=256)
-def _load_cached(pyproject: str, mtime_ns: int, size: int) -> Config:
+def _load_cached(pyproject: str, mtime_ns: int, size: int, catalogue: Catalogue) -> Config:
     try:
         with open(pyproject, "rb") as handle:
             data = tomllib.load(handle)
@@ -258,8 +279,8 @@ def _load_cached(pyproject: str, mtime_ns: int, size: int) -> Config:
     tool = data.get("tool", {})
     table = tool.get("fastapi-layers") if isinstance(tool, dict) else None
     if table is None:
-        return Config(source=pyproject)
-    return parse_config(table, pyproject)
+        return dataclasses.replace(default_config(catalogue), source=pyproject)
+    return parse_config(table, catalogue, pyproject)
 
 
 def find_pyproject(path: str | os.PathLike[str]) -> str | None:
@@ -269,12 +290,12 @@ def find_pyproject(path: str | os.PathLike[str]) -> str | None:
     return nearest_pyproject(directory)
 
 
-def config_for(path: str | os.PathLike[str]) -> Config:
+def config_for(path: str | os.PathLike[str], catalogue: Catalogue) -> Config:
     """The configuration that governs the file (or directory) at ``path``."""
     pyproject = find_pyproject(path)
     if pyproject is None:
-        return DEFAULT_CONFIG
-    return load_config(pyproject)
+        return default_config(catalogue)
+    return load_config(pyproject, catalogue)
 
 
 def clear_caches() -> None:

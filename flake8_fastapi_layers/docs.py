@@ -6,7 +6,8 @@ The reference is generated, never edited by hand: ``fastapi-layers docs
 
 from __future__ import annotations
 
-from .catalogue import Option, Rule, load
+from .catalogue import OptionSpec, Rule
+from .rules import CATALOGUE
 
 HEADER = """\
 # Rule reference
@@ -30,7 +31,7 @@ be used.
 """
 
 
-def _option_line(option: Option) -> str:
+def _option_line(option: OptionSpec) -> str:
     default = option.default
     if isinstance(default, tuple):
         shown = "[" + ", ".join(f'"{v}"' for v in default) + "]"
@@ -40,7 +41,7 @@ def _option_line(option: Option) -> str:
         shown = f'"{default}"'
     else:
         shown = str(default)
-    return f"- `{option.name}` ({option.kind}, default `{shown}`): {option.help}"
+    return f"- `{option.key}` ({option.kind}, default `{shown}`): {option.help}"
 
 
 def _code_block(text: str) -> str:
@@ -52,8 +53,14 @@ def render_rule(rule: Rule) -> str:
     parts = [
         f"## {rule.code} `{rule.name}`",
         "",
-        f"*{state}; applies to {rule.layers}; reported on {rule.reported_on}.*"
-        + (f" Mirrored by the mypy plugin as `{rule.mypy_code}`." if rule.mypy_code else ""),
+        f"*{state}; applies to {rule.scope.describe()}; reported on {rule.reported_on}.*"
+        + (f" Mirrored by the mypy plugin as `{rule.mypy_code}`." if rule.mypy_code else "")
+        + (
+            f" Not reported where {' or '.join(rule.defers_to)} reports the same node "
+            "(the more specific code)."
+            if rule.defers_to
+            else ""
+        ),
         "",
         f"**What it flags.** {rule.summary}",
         "",
@@ -71,20 +78,20 @@ def render_rule(rule: Rule) -> str:
         "",
         f"**Message.** `{rule.code} {rule.message}`",
     ]
-    if rule.options:
+    if rule.option_specs:
         parts += ["", f"**Options** (`[tool.fastapi-layers.{rule.code}]`):", ""]
-        parts += [_option_line(option) for option in rule.options]
+        parts += [_option_line(option) for option in rule.option_specs]
     if rule.limits:
         parts += ["", f"**Known limits and exemptions.** {rule.limits}"]
     return "\n".join(parts)
 
 
 def render() -> str:
-    rules = load().sorted()
+    rules = CATALOGUE.sorted()
     index = ["| code | name | default | what it flags |", "|---|---|---|---|"]
     for rule in rules:
         summary = rule.summary.replace("|", "\\|")
-        anchor = f"{rule.code.lower()}-{rule.name}"
+        anchor = rule.anchor
         index.append(
             f"| [{rule.code}](#{anchor}) | `{rule.name}` | "
             f"{'on' if rule.default_on else 'off'} | {summary} |"

@@ -301,6 +301,24 @@ class ImportTarget:
     feature: str | None
 
 
+def package_of(relpath: str) -> str:
+    """Dotted package of a module from its path relative to the project root
+    (the package itself for an ``__init__.py``; a leading ``src/`` dropped)."""
+    parts = relpath.split("/")[:-1]
+    if parts and parts[0] == "src":
+        parts = parts[1:]
+    return ".".join(p for p in parts if p.isidentifier())
+
+
+def module_name(relpath: str) -> str:
+    """Dotted name of a module from its path relative to the project root."""
+    package = package_of(relpath)
+    stem = relpath.rpartition("/")[2].rpartition(".")[0]
+    if stem == "__init__" or not stem.isidentifier():
+        return package
+    return f"{package}.{stem}" if package else stem
+
+
 def feature_of(relpath: str) -> str | None:
     """``<a>`` for a path under ``features/<a>/``, else None."""
     parts = relpath.split("/")

@@ -1,19 +1,16 @@
-"""The flake8 entry point (``FAL``): a thin adapter over :mod:`.checker`."""
+"""The flake8 entry point (``FAL``): a thin adapter over :mod:`.engine`."""
 
 from __future__ import annotations
 
 import argparse
 import ast
-import dataclasses
-import functools
 import os
 import sys
 from typing import Any, ClassVar, Iterator, Sequence
 
 from . import __version__
-from .catalogue import load
-from .checker import check_tree
-from .config import Config, ConfigError, config_for
+from .config import ConfigError
+from .engine import DEFAULT_OFF, check_tree, project_config
 
 #: Reported (on line 1 of each file it governs) for a configuration that
 #: cannot be used and was not caught before the run started.
@@ -25,7 +22,8 @@ class Plugin:
 
     name = "flake8-fastapi-layers"
     version = __version__
-    _enabled_in_flake8: ClassVar[frozenset[str]] = frozenset()
+    #: off-by-default codes this run's ``--select``/``--extend-select`` name
+    _selected: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, tree: ast.Module, filename: str, lines: Sequence[str]) -> None:
         self.tree = tree
@@ -37,8 +35,8 @@ class Plugin:
         # RULES.md §13: off-by-default codes go on flake8's default-ignore list.
         # That hides them from a plain ``flake8`` run, but flake8 (6+) lets an
         # explicit ``--select FAL`` override it, so the plugin also holds them
-        # back itself (see parse_options), as flake8-bugbear does for B9.
-        option_manager.extend_default_ignore(load().default_off())
+        # back itself (Config.is_active), as flake8-bugbear does for B9.
+        option_manager.extend_default_ignore(sorted(DEFAULT_OFF))
 
     @classmethod
     def parse_options(
@@ -51,41 +49,32 @@ class Plugin:
         ``FAL``) and those in ``enable = [...]`` of the configs governing the
         current directory and each path argument.
         """
-        catalogue = load()
-        default_off = set(catalogue.default_off())
         named = {
             code.strip()
             for option in ("select", "extend_select")
             for code in (getattr(options, option, None) or ())
         }
-        enabled = default_off & named
+        enabled = DEFAULT_OFF & named
+        shown = set(enabled)
         for path in [os.curdir, *(args or ())]:
             if path == "-":
                 continue
             try:
-                enabled |= config_for(path).enabled
+                shown |= project_config(path).enabled
             except ConfigError as exc:
                 print(f"flake8-fastapi-layers: {exc}", file=sys.stderr)
                 raise SystemExit(2) from None
-        cls._enabled_in_flake8 = frozenset(enabled)
+        cls._selected = frozenset(enabled)
         ignored = getattr(options, "extended_default_ignore", None)
-        if enabled and isinstance(ignored, list):
-            ignored[:] = [code for code in ignored if code not in enabled]
+        if shown and isinstance(ignored, list):
+            ignored[:] = [code for code in ignored if code not in shown]
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         try:
-            config = config_for(self.filename)
+            config = project_config(self.filename)
         except ConfigError as exc:
             yield 1, 0, f"{CONFIG_ERROR_CODE} {exc}", type(self)
             return
-        held_back = frozenset(load().default_off()) - self._enabled_in_flake8 - config.enabled
-        if held_back:  # not reported in this run: not computed either
-            config = _without(config, held_back)
-        for finding in check_tree(self.tree, self.filename, self.lines, config):
+        found = check_tree(self.tree, self.filename, self.lines, config, selected=self._selected)
+        for finding in found:
             yield finding.line, finding.col, finding.message, type(self)
-
-
-@functools.lru_cache(maxsize=64)
-def _without(config: Config, codes: frozenset[str]) -> Config:
-    """``config`` with ``codes`` turned off (one object per pair: rules cache by it)."""
-    return dataclasses.replace(config, disabled=(*config.disabled, *sorted(codes)))

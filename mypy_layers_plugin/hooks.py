@@ -64,7 +64,12 @@ from mypy.plugin import (
 )
 from mypy.types import CallableType, FunctionLike, Instance, Type, get_proper_type
 
-from flake8_fastapi_layers.blocking import BLOCKING_CALLS, alternative, blocking_calls
+from flake8_fastapi_layers.blocking import (
+    BLOCKING_CALLS,
+    BlockingOptions,
+    alternative,
+    blocking_calls,
+)
 
 from . import _internals
 from .blocking import SYNC_CLIENTS, SyncClient, client_active
@@ -530,7 +535,7 @@ class LayersPlugin(Plugin):
         names = blocking_calls(facts.config)
         if callee.client is not None:
             client = callee.client
-            allowed = set(facts.config.option("FAL501", "allowed-calls"))
+            allowed = set(facts.config.options(BlockingOptions).allowed_calls)
             # Allowing the class (any of its names) allows its methods too;
             # "requests.Session.get" allows one method.
             if allowed & client.list_names or not client_active(client, names):

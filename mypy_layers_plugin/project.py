@@ -101,11 +101,12 @@ class Project:
 
     @staticmethod
     def _compute(path: str) -> Facts:
-        from flake8_fastapi_layers.config import ConfigError, config_for
+        from flake8_fastapi_layers.config import ConfigError
+        from flake8_fastapi_layers.engine import project_config
         from flake8_fastapi_layers.layers import module_info
 
         try:
-            config = config_for(path)
+            config = project_config(path)
         except ConfigError as exc:
             return Facts(path, None, str(exc), None)
         info = module_info(path, config.layer_map, config.first_party)

@@ -10,8 +10,10 @@ from pathlib import Path
 import textwrap
 from typing import Mapping
 
-from flake8_fastapi_layers.checker import Finding, check_path, check_source, iter_python_files
-from flake8_fastapi_layers.config import config_for, parse_config
+from flake8_fastapi_layers.checker import Finding
+from flake8_fastapi_layers.engine import DEFAULT_OFF, check_path, check_source
+from flake8_fastapi_layers.files import iter_python_files
+from flake8_fastapi_layers.engine import project_config, parse_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECT_RE = re.compile(r"#\s*expect:\s*(FAL\d{3}(?:\s*,\s*FAL\d{3})*)")
@@ -39,7 +41,7 @@ def actual(root: Path) -> set[Key]:
     found: set[Key] = set()
     for path in iter_python_files([root]):
         rel = Path(path).relative_to(root).as_posix()
-        for finding in check_path(path, config_for(path)):
+        for finding in check_path(path, project_config(path), selected=DEFAULT_OFF):
             found.add((rel, finding.line, finding.code))
     return found
 
@@ -52,6 +54,6 @@ def findings_for(
     source: str, path: str, code: str, table: Mapping[str, object] | None = None
 ) -> list[Finding]:
     """The ``code`` findings of a dedented snippet checked as ``path`` under ``table``."""
-    config = parse_config(table or {})
-    found = check_source(textwrap.dedent(source), path, config=config, root=".")
+    config = parse_table(table or {})
+    found = check_source(textwrap.dedent(source), path, config=config, root=".", selected=DEFAULT_OFF)
     return [f for f in found if f.code == code]

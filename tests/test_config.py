@@ -6,18 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from flake8_fastapi_layers.config import DEFAULT_CONFIG, ConfigError, config_for, load_config, parse_config
+from flake8_fastapi_layers.config import ConfigError, load_config
+from flake8_fastapi_layers.rules import CATALOGUE
+from flake8_fastapi_layers.rules.fal1_boundaries import FrameworkImportOptions
+from flake8_fastapi_layers.engine import DEFAULT_CONFIG, project_config, parse_table
 
 
 def test_defaults() -> None:
-    config = parse_config({})
-    assert config.option("FAL103", "allowed-modules") == ()
+    config = parse_table({})
+    assert config.options(FrameworkImportOptions).allowed_modules == ()
     assert config.is_active("FAL101")
     assert not config.is_disabled("FAL101")
 
 
 def test_options_disable_enable_first_party() -> None:
-    config = parse_config(
+    config = parse_table(
         {
             "first-party": ["billing"],
             "disable": ["FAL10"],
@@ -26,7 +29,7 @@ def test_options_disable_enable_first_party() -> None:
     )
     assert config.first_party == frozenset({"billing"})
     assert config.is_disabled("FAL101") and config.is_disabled("FAL105")
-    assert config.option("FAL103", "allowed-modules") == ("fastapi.concurrency",)
+    assert config.options(FrameworkImportOptions).allowed_modules == ("fastapi.concurrency",)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +53,7 @@ def test_options_disable_enable_first_party() -> None:
 )
 def test_mistakes_name_the_file_and_key(table: dict[str, object], key: str, problem: str) -> None:
     with pytest.raises(ConfigError) as info:
-        parse_config(table, "/p/pyproject.toml")
+        parse_table(table, "/p/pyproject.toml")
     message = str(info.value)
     assert message.startswith(f"/p/pyproject.toml: [tool.fastapi-layers] {key}: ")
     assert problem in message
@@ -61,17 +64,17 @@ def test_files(tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.fastapi-layers]\nfirst-party = ["x"]\n')
     (tmp_path / "app").mkdir()
-    assert config_for(tmp_path / "app" / "m.py").first_party == frozenset({"x"})
+    assert project_config(tmp_path / "app" / "m.py").first_party == frozenset({"x"})
     pyproject.write_text("[tool.other]\n")
-    assert load_config(str(pyproject)).first_party == frozenset()  # re-read after a change
+    assert load_config(str(pyproject), CATALOGUE).first_party == frozenset()  # re-read after a change
     pyproject.write_text("[tool.fastapi-layers\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
-        load_config(str(pyproject))
+        load_config(str(pyproject), CATALOGUE)
 
 
 def test_no_pyproject_means_defaults(tmp_path: Path) -> None:
     # tmp dirs have no pyproject.toml above them on CI; guard anyway
-    config = config_for(tmp_path / "m.py")
+    config = project_config(tmp_path / "m.py")
     assert config is DEFAULT_CONFIG or config.source is not None
 
 

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
-from flake8_fastapi_layers.catalogue import load
-from flake8_fastapi_layers.checker import Finding, check_source
-from flake8_fastapi_layers.config import DEFAULT_CONFIG, Config, ConfigError, parse_config
+from flake8_fastapi_layers.rules import CATALOGUE
+from flake8_fastapi_layers.checker import Finding
+from flake8_fastapi_layers.engine import DEFAULT_OFF, check_source
+from flake8_fastapi_layers.config import Config, ConfigError
+from flake8_fastapi_layers.engine import DEFAULT_CONFIG, parse_table
 from flake8_fastapi_layers.rules.fal2_routers import sql_statement, status_constant
 
 CODES = [f"FAL20{n}" for n in range(1, 9)]
@@ -24,7 +26,9 @@ def run(
     config: Config = DEFAULT_CONFIG,
 ) -> list[Finding]:
     path = tmp_path / relpath
-    findings = check_source(textwrap.dedent(source), str(path), config=config, root=str(tmp_path))
+    findings = check_source(
+        textwrap.dedent(source), str(path), config=config, root=str(tmp_path), selected=DEFAULT_OFF
+    )
     return [f for f in findings if f.code == code]
 
 
@@ -37,14 +41,14 @@ def lines(findings: list[Finding]) -> list[int]:
 
 @pytest.mark.parametrize("code", CODES)
 def test_docs_complete(code: str) -> None:
-    rule = load()[code]
-    for field in ("message", "summary", "rationale", "fix", "bad", "good", "layers", "reported_on"):
+    rule = CATALOGUE[code]
+    for field in ("message", "summary", "rationale", "fix", "bad", "good", "reported_on"):
         assert getattr(rule, field).strip(), f"{code}.{field} is empty"
     assert rule.limits.strip(), f"{code} documents no decisions in limits"
 
 
 def test_fal208_is_off_by_default() -> None:
-    catalogue = load()
+    catalogue = CATALOGUE
     assert catalogue["FAL208"].default_on is False
     assert "FAL208" in catalogue.default_off()
     assert all(catalogue[c].default_on for c in CODES if c != "FAL208")
@@ -182,7 +186,7 @@ async def h(x: int) -> int:
 
 @pytest.mark.parametrize(("maximum", "expected"), [(0, [3]), (2, [3]), (3, []), (10, [])])
 def test_fal205_threshold(tmp_path: Path, maximum: int, expected: list[int]) -> None:
-    config = parse_config({"FAL205": {"max-control-flow": maximum}})
+    config = parse_table({"FAL205": {"max-control-flow": maximum}})
     assert lines(run(HANDLER_WITH_3, "FAL205", tmp_path, config=config)) == expected
 
 
@@ -197,7 +201,7 @@ def test_fal205_message(tmp_path: Path) -> None:
 @pytest.mark.parametrize("value", [-1, "3", True, 2.5])
 def test_fal205_bad_option(value: Any) -> None:
     with pytest.raises(ConfigError, match="FAL205.max-control-flow"):
-        parse_config({"FAL205": {"max-control-flow": value}})
+        parse_table({"FAL205": {"max-control-flow": value}})
 
 
 def test_fal205_pyproject_option(tmp_path: Path) -> None:
@@ -207,7 +211,7 @@ def test_fal205_pyproject_option(tmp_path: Path) -> None:
     router = tmp_path / "app" / "routers" / "orders.py"
     router.parent.mkdir(parents=True)
     router.write_text(textwrap.dedent(HANDLER_WITH_3), encoding="utf-8")
-    from flake8_fastapi_layers.checker import check_path
+    from flake8_fastapi_layers.engine import check_path
 
     assert [f for f in check_path(router) if f.code == "FAL205"] == []
 
@@ -266,7 +270,7 @@ def test_fal208_defaults(tmp_path: Path) -> None:
 
 
 def test_fal208_options(tmp_path: Path) -> None:
-    config = parse_config(
+    config = parse_table(
         {
             "FAL208": {
                 "auth-dependencies": ["require_user"],
@@ -290,7 +294,7 @@ def test_fal208_dotted_dependency_names(tmp_path: Path) -> None:
     @router.get("/b")
     async def b(user=Depends(current_user)) -> None: ...
     """
-    config = parse_config({"FAL208": {"auth-dependencies": ["app.security.current_user"]}})
+    config = parse_table({"FAL208": {"auth-dependencies": ["app.security.current_user"]}})
     assert lines(run(source, "FAL208", tmp_path, config=config)) == [9]
 
 
@@ -384,7 +388,7 @@ def test_fal208_routes_in_a_router_factory(tmp_path: Path) -> None:
 
 
 def test_fal208_disabled_is_silent(tmp_path: Path) -> None:
-    config = parse_config({"disable": ["FAL208"]})
+    config = parse_table({"disable": ["FAL208"]})
     assert run(AUTH_SOURCE, "FAL208", tmp_path, config=config) == []
 
 
@@ -393,7 +397,7 @@ def test_fal208_disabled_is_silent(tmp_path: Path) -> None:
 )
 def test_fal208_bad_option(option: str) -> None:
     with pytest.raises(ConfigError, match=f"FAL208.{option}"):
-        parse_config({"FAL208": {option: "get_current_user"}})
+        parse_table({"FAL208": {option: "get_current_user"}})
 
 
 # -- robustness -------------------------------------------------------------------------

@@ -8,9 +8,10 @@ import pytest
 
 from fixtures_util import findings_for
 from flake8_fastapi_layers.checker import Context, walk
-from flake8_fastapi_layers.config import ConfigError, parse_config
+from flake8_fastapi_layers.config import ConfigError
+from flake8_fastapi_layers.engine import parse_table
 from flake8_fastapi_layers.layers import module_info
-from flake8_fastapi_layers.rules import fal3_services, fal4_repositories
+from flake8_fastapi_layers.rules import CATALOGUE, fal3_services, fal4_repositories
 
 SERVICE = "app/services/post_service.py"
 REPOSITORY = "app/repositories/post_repository.py"
@@ -46,7 +47,7 @@ def test_fal304_threshold_is_configurable() -> None:
 @pytest.mark.parametrize("bad", [0, -1, "20", True, 2.5])
 def test_fal304_bad_threshold_is_a_config_error(bad: object) -> None:
     with pytest.raises(ConfigError, match="FAL304.max-public-methods"):
-        parse_config({"FAL304": {"max-public-methods": bad}})
+        parse_table({"FAL304": {"max-public-methods": bad}})
 
 
 def test_fal304_can_be_disabled() -> None:
@@ -161,8 +162,8 @@ ODD = [
 )
 def test_odd_input_does_not_raise(source: str, path: str) -> None:
     """Only FAL3/FAL4 families run, whatever the layer (other families have their own tests)."""
-    config = parse_config({})
+    config = parse_table({})
     info = module_info(path, config.layer_map, config.first_party, ".")
-    ctx = Context(ast.parse(source), info, config, source.splitlines(keepends=True))
+    ctx = Context(ast.parse(source), info, config, source.splitlines(keepends=True), CATALOGUE.rules)
     families = [*fal3_services.CHECKERS, *fal4_repositories.CHECKERS]
     walk(ctx, [family(ctx) for family in families])

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flake8_fastapi_layers.checker import check_source
-from flake8_fastapi_layers.config import DEFAULT_CONFIG, Config, ConfigError, parse_config
+from flake8_fastapi_layers.engine import check_source
+from flake8_fastapi_layers.config import Config, ConfigError
+from flake8_fastapi_layers.engine import DEFAULT_CONFIG, parse_table
 from flake8_fastapi_layers.blocking import BLOCKING_CALLS, blocking_calls
 
 
@@ -43,7 +44,7 @@ def test_default_blocking_list_is_public() -> None:
 
 def test_extra_and_allowed_calls(tmp_path: Path) -> None:
     assert codes(UPLOAD, tmp_path) == [(4, "FAL501")]
-    config = parse_config(
+    config = parse_table(
         {
             "FAL501": {
                 "extra-blocking-calls": ["shutil.copyfileobj"],
@@ -68,15 +69,15 @@ def test_allowing_sessionmaker_turns_off_the_call_of_a_call(tmp_path: Path) -> N
         SessionLocal()
     """
     assert codes(source, tmp_path, path="app/utils.py") == [(5, "FAL501"), (6, "FAL501")]
-    config = parse_config({"FAL501": {"allowed-calls": ["sqlalchemy.orm.sessionmaker"]}})
+    config = parse_table({"FAL501": {"allowed-calls": ["sqlalchemy.orm.sessionmaker"]}})
     assert codes(source, tmp_path, path="app/utils.py", config=config) == []
 
 
 def test_bad_option_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="extra-blocking-calls"):
-        parse_config({"FAL501": {"extra-blocking-calls": "time.sleep"}})
+        parse_table({"FAL501": {"extra-blocking-calls": "time.sleep"}})
     with pytest.raises(ConfigError, match="FAL501.blocking"):
-        parse_config({"FAL501": {"blocking": []}})
+        parse_table({"FAL501": {"blocking": []}})
 
 
 def test_disabled_codes_are_silent(tmp_path: Path) -> None:
@@ -90,9 +91,9 @@ def test_disabled_codes_are_silent(tmp_path: Path) -> None:
         _cache["k"] = 1
     """
     assert codes(source, tmp_path) == [(5, "FAL501"), (6, "FAL503"), (7, "FAL504")]
-    config = parse_config({"disable": ["FAL501", "FAL504"]})
+    config = parse_table({"disable": ["FAL501", "FAL504"]})
     assert codes(source, tmp_path, config=config) == [(6, "FAL503")]
-    assert codes(source, tmp_path, config=parse_config({"disable": ["FAL5"]})) == []
+    assert codes(source, tmp_path, config=parse_table({"disable": ["FAL5"]})) == []
 
 
 def test_time_sleep_in_tests_is_left_to_fal901(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flake8_fastapi_layers.checker import check_source, check_tree
-from flake8_fastapi_layers.config import DEFAULT_CONFIG, parse_config
+from flake8_fastapi_layers.engine import DEFAULT_OFF, check_source, check_tree
+from flake8_fastapi_layers.engine import DEFAULT_CONFIG, parse_table
 from flake8_fastapi_layers.rules.fal6_typing import type_ignore_problem
 
 
@@ -19,8 +19,10 @@ def codes(
     source: str, path: str, tmp_path: Path, table: dict[str, object] | None = None
 ) -> list[tuple[int, str]]:
     """(line, code) of this file's findings of the FAL6/8/9 families."""
-    config = parse_config(table or {})
-    findings = check_source(source, str(tmp_path / path), config=config, root=str(tmp_path))
+    config = parse_table(table or {})
+    findings = check_source(
+        source, str(tmp_path / path), config=config, root=str(tmp_path), selected=DEFAULT_OFF
+    )
     return [(f.line, f.code) for f in findings if f.code.startswith(MINE)]
 
 
@@ -63,7 +65,7 @@ def test_disabled_codes_are_silent(tmp_path: Path) -> None:
 
 
 def test_layer_named_in_messages(tmp_path: Path) -> None:
-    config = parse_config({})
+    config = parse_table({})
     source = (
         "from __future__ import annotations\n\n\n"
         "class UserService:\n"
@@ -94,7 +96,7 @@ def test_fal603_hint_for_generators(tmp_path: Path) -> None:
         "    return inner\n"
     )
     path = str(tmp_path / "app/services/user_service.py")
-    findings = check_source(source, path, config=parse_config({}), root=str(tmp_path))
+    findings = check_source(source, path, config=parse_table({}), root=str(tmp_path))
     hints = [f.message.rpartition("(")[2] for f in findings if f.code == "FAL603"]
     assert hints == [
         "-> AsyncIterator[...] for a generator)",
@@ -182,7 +184,7 @@ def test_fal605_multiline_statement_reports_the_comment_line(tmp_path: Path) -> 
 
 def test_fal605_without_source_lines_does_not_crash(tmp_path: Path) -> None:
     tree = ast.parse("x = 1  # type: ignore\n")
-    config = parse_config({})
+    config = parse_table({})
     findings = check_tree(tree, str(tmp_path / "app/helpers.py"), None, config, str(tmp_path))
     assert [f.code for f in findings if f.code.startswith(MINE)] == ["FAL601"]  # no lines
 
@@ -191,7 +193,7 @@ def test_fal605_survives_a_tokenize_error_after_the_comment(tmp_path: Path) -> N
     # lines that do not match the tree (a front end passing odd lines): no traceback
     tree = ast.parse("x = 1\n")
     lines = ["x = 1  # type: ignore\n", "y = (\n"]
-    config = parse_config({})
+    config = parse_table({})
     findings = check_tree(tree, str(tmp_path / "app/helpers.py"), lines, config, str(tmp_path))
     assert (1, "FAL605") in [(f.line, f.code) for f in findings if f.code.startswith(MINE)]
 
@@ -235,9 +237,9 @@ def test_fal607_broken_string_annotation_is_ignored(tmp_path: Path) -> None:
 
 
 def test_fal607_follows_the_catalogue_default() -> None:
-    from flake8_fastapi_layers.catalogue import load
+    from flake8_fastapi_layers.rules import CATALOGUE
 
-    assert "FAL607" in load().default_off()
+    assert "FAL607" in CATALOGUE.default_off()
     assert not DEFAULT_CONFIG.is_active("FAL607")
 
 

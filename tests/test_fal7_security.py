@@ -8,8 +8,9 @@ from typing import Mapping
 import pytest
 
 from fixtures_util import findings_for
-from flake8_fastapi_layers.checker import check_source
-from flake8_fastapi_layers.config import ConfigError, parse_config
+from flake8_fastapi_layers.engine import check_source
+from flake8_fastapi_layers.config import ConfigError
+from flake8_fastapi_layers.engine import parse_table
 from flake8_fastapi_layers.rules.fal7_security import (
     is_secret_name,
     is_secret_value,
@@ -357,13 +358,13 @@ def test_fal705_follows_configured_config_layer() -> None:
 )
 def test_bad_options_are_config_errors(table: Mapping[str, object], key: str) -> None:
     with pytest.raises(ConfigError) as info:
-        parse_config(table, "pyproject.toml")
+        parse_table(table, "pyproject.toml")
     assert key in str(info.value)
 
 
 def test_disabling_one_code_keeps_the_others() -> None:
     source = 'import os\nSECRET_KEY = os.getenv("SECRET_KEY", "dev")\n'
-    found = check_source(source, PLAIN, config=parse_config({"disable": ["FAL705"]}), root=".")
+    found = check_source(source, PLAIN, config=parse_table({"disable": ["FAL705"]}), root=".")
     assert [f.code for f in found if f.code.startswith("FAL7")] == ["FAL701"]
 
 

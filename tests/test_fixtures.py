@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from fixtures_util import FIXTURES, actual, expected, only
-from flake8_fastapi_layers.catalogue import load
+from flake8_fastapi_layers.rules import CATALOGUE
 
-CODES = [rule.code for rule in load().sorted()]
+CODES = [rule.code for rule in CATALOGUE.sorted()]
 
 
 @pytest.mark.parametrize("code", CODES)

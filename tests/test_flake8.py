@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_fastapi_layers.catalogue import load
+from flake8_fastapi_layers.rules import CATALOGUE
 
 ROUTER = """\
 from __future__ import annotations
@@ -89,7 +89,7 @@ def test_jobs_do_not_change_results(project: Path) -> None:
     assert len(one.stdout.splitlines()) == 2 * 7 + 1
 
 
-@pytest.mark.parametrize("code", load().default_off())
+@pytest.mark.parametrize("code", CATALOGUE.default_off())
 def test_off_by_default_codes(tmp_path: Path, code: str) -> None:
     """Off-by-default codes: hidden by --select FAL, shown by --extend-select or config."""
     fixture = Path(__file__).parent / "fixtures" / code

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_fastapi_layers.config import parse_config
+from flake8_fastapi_layers.engine import parse_table
 from flake8_fastapi_layers.layers import (
     DEFAULT_LAYER_MAP,
     FALLBACK_MARKERS,
@@ -116,7 +116,7 @@ def test_default_detection(path: str, layer: str | None) -> None:
 
 
 def test_configured_patterns_replace_and_extend() -> None:
-    config = parse_config(
+    config = parse_table(
         {"layers": {"router": ["handlers/"]}, "extend-layers": {"service": ["logic/", "*_usecase.py"]}}
     )
     assert config.layer_map.classify("app/handlers/users.py") == "router"
@@ -138,7 +138,7 @@ def test_configured_patterns_replace_and_extend() -> None:
     ],
 )
 def test_glob_patterns(pattern: str, path: str, matches: bool) -> None:
-    layer_map = parse_config({"layers": {"router": [pattern]}}).layer_map
+    layer_map = parse_table({"layers": {"router": [pattern]}}).layer_map
     assert (layer_map.classify(path) == "router") is matches
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from fixtures_util import Key, actual, expected
-from flake8_fastapi_layers.checker import iter_python_files
-from flake8_fastapi_layers.config import DEFAULT_CONFIG, config_for
+from flake8_fastapi_layers.files import iter_python_files
+from flake8_fastapi_layers.engine import DEFAULT_CONFIG, project_config
 from flake8_fastapi_layers.layers import module_info
 
 LAYOUTS = Path(__file__).parent / "layouts"
@@ -233,7 +233,7 @@ def test_every_file_gets_the_expected_layer(app: str) -> None:
     got: dict[str, str | None] = {}
     for rel in files:
         path = root / rel
-        config = config_for(path)
+        config = project_config(path)
         info = module_info(path, config.layer_map, config.first_party)
         assert Path(info.root) == root.resolve(), f"{rel}: project root {info.root}"
         got[rel] = info.layer
@@ -242,7 +242,7 @@ def test_every_file_gets_the_expected_layer(app: str) -> None:
 
 @pytest.mark.parametrize("app", APPS)
 def test_layouts_need_no_layer_configuration(app: str) -> None:
-    config = config_for(LAYOUTS / app / "pyproject.toml")
+    config = project_config(LAYOUTS / app / "pyproject.toml")
     assert config.source is not None and Path(config.source).parent == (LAYOUTS / app).resolve()
     data = config.as_data()
     assert data["patterns"] == DEFAULT_CONFIG.as_data()["patterns"]

@@ -154,10 +154,10 @@ def test_messages_start_with_the_mirrored_code_and_say_how_to_fix() -> None:
 
 
 def test_catalogue_names_the_mirroring_mypy_codes() -> None:
-    from flake8_fastapi_layers.catalogue import load
+    from flake8_fastapi_layers.rules import CATALOGUE
     from mypy_layers_plugin.codes import MIRRORS
 
-    catalogue = load()
+    catalogue = CATALOGUE
     for mypy_code, fal in MIRRORS.items():
         assert catalogue[fal].mypy_code == mypy_code, fal
         # Facts.active() relies on this: only `disable` can turn them off.

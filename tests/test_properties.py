@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flake8_fastapi_layers.catalogue import load
-from flake8_fastapi_layers.checker import Finding, check_source
-from flake8_fastapi_layers.config import DEFAULT_CONFIG
+from flake8_fastapi_layers.rules import CATALOGUE
+from flake8_fastapi_layers.checker import Finding
+from flake8_fastapi_layers.engine import check_source
+from flake8_fastapi_layers.engine import DEFAULT_CONFIG
 
 LAYER_PATHS = [
     "app/routers/users.py",
@@ -244,7 +245,7 @@ def _report(path: Path) -> set[tuple[int, str]]:
 
     out = path.with_suffix(".flake8-out")
     out.unlink(missing_ok=True)  # flake8 appends to --output-file
-    codes = ",".join(rule.code for rule in load().sorted())
+    codes = ",".join(rule.code for rule in CATALOGUE.sorted())
     Application().run(
         ["--isolated", "--select", codes, "-j", "1", "--format", "%(row)d %(code)s",
          "--output-file", str(out), str(path)]

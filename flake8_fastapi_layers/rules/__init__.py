@@ -1,19 +1,44 @@
-"""Rule families, one module per family: ``FAL1xx`` lives in ``fal1_*.py`` and so on.
+"""The rules: ``FAL1xx`` lives in ``fal1_*``, ``FAL2xx`` in ``fal2_*`` and so on.
 
-Every ``fal<N>_*.py`` module here is imported (in code order) and contributes
-its :class:`~flake8_fastapi_layers.catalogue.Rule` objects to the catalogue and
-its :class:`~flake8_fastapi_layers.checker.Checker` subclasses, listed in the
-module's ``CHECKERS``, to the single walk.
+Each family exports ``RULES`` (its :class:`~flake8_fastapi_layers.catalogue.Rule`
+objects) and ``CHECKERS`` (the :class:`~flake8_fastapi_layers.checker.Checker`
+classes that report them).  This package collects them into :data:`CATALOGUE`
+and :data:`CHECKERS`: plain data, built from what the families export; nothing
+is registered as a side effect of an import.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
+from ..catalogue import Catalogue, Rule
 from ..checker import Checker
+from . import (
+    fal1_boundaries,
+    fal2_routers,
+    fal3_services,
+    fal4_repositories,
+    fal5_async,
+    fal6_typing,
+    fal7_security,
+    fal8_migrations,
+    fal9_tests,
+)
 
-FAMILIES: list[type[Checker]] = []
+FAMILIES = (
+    fal1_boundaries,
+    fal2_routers,
+    fal3_services,
+    fal4_repositories,
+    fal5_async,
+    fal6_typing,
+    fal7_security,
+    fal8_migrations,
+    fal9_tests,
+)
 
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("fal")):
-    FAMILIES.extend(importlib.import_module(f"{__name__}.{_module}").CHECKERS)
+RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
+CHECKERS: tuple[type[Checker], ...] = tuple(
+    checker for family in FAMILIES for checker in family.CHECKERS
+)
+CATALOGUE = Catalogue(RULES)
+
+__all__ = ["CATALOGUE", "CHECKERS", "RULES"]

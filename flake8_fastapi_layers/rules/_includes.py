@@ -23,7 +23,8 @@ import itertools
 import os
 from dataclasses import dataclass, field
 
-from ..checker import iter_python_files, module_name, package_of
+from ..files import iter_python_files
+from ..layers import module_name, package_of
 from ..names import Names, dotted
 
 #: Files read at most per project (in sorted order): a bound for a root that

@@ -6,7 +6,9 @@ import ast
 from typing import Iterator
 
 from ..analysis import is_framework_module
-from ..catalogue import CATALOGUE, Option, Rule
+from dataclasses import dataclass
+
+from ..catalogue import Rule, Scope, option
 from ..checker import Checker
 from ..layers import ImportTarget
 
@@ -25,7 +27,20 @@ DOMAIN_MAY_IMPORT = frozenset({"domain", "exceptions"})
 #: RULES.md §2: "app, dependencies, test, migration may import anything".
 MAY_IMPORT_ANYTHING = frozenset({"app", "dependencies", "test", "migration"})
 
-CATALOGUE.add(
+
+
+@dataclass(frozen=True)
+class FrameworkImportOptions:
+    """``[tool.fastapi-layers.FAL103]``"""
+
+    allowed_modules: tuple[str, ...] = option(
+        (),
+        "Dotted modules or names that may be imported anyway, e.g. "
+        '`["fastapi.concurrency"]`; an entry allows everything below it.',
+    )
+
+
+RULES: tuple[Rule, ...] = (
     Rule(
         code="FAL101",
         name="upward-import",
@@ -43,7 +58,7 @@ CATALOGUE.add(
         "from app.services.user_service import normalise_email",
         good="# app/repositories/user_repository.py\n"
         "from app.domain.users import normalise_email",
-        layers="repository, service, model, schema, domain and exceptions modules",
+        scope=Scope(layers=frozenset({"repository", "service", "model", "schema", "domain", "exceptions"})),
         reported_on="the import statement",
     ),
     Rule(
@@ -59,7 +74,7 @@ CATALOGUE.add(
         bad="# app/routers/users.py\n"
         "from app.repositories.user_repository import UserRepository",
         good="# app/routers/users.py\nfrom app.services.user_service import UserService",
-        layers="router modules",
+        scope=Scope(layers=frozenset({"router"})),
         reported_on="the import statement",
         mypy_code="fal-router-uses-repository",
     ),
@@ -77,17 +92,9 @@ CATALOGUE.add(
         "instead of `Request`, and translate at the edge.",
         bad="# app/services/user_service.py\nfrom fastapi import HTTPException",
         good="# app/services/user_service.py\nfrom app.exceptions import UserNotFound",
-        layers="service, repository, model and domain modules",
+        scope=Scope(layers=HTTP_FREE_LAYERS),
         reported_on="the import statement",
-        options=(
-            Option(
-                name="allowed-modules",
-                kind="list[str]",
-                default=(),
-                help="Dotted modules or names that may be imported anyway, e.g. "
-                '`["fastapi.concurrency"]`; an entry allows everything below it.',
-            ),
-        ),
+        options=FrameworkImportOptions,
         limits="Look-alike packages (`fastapi_pagination`, `fastapi_users`) are not "
         "the framework. Imports under `if TYPE_CHECKING:` count: the type still leaks.",
         mypy_code="fal-http-type-in-service",
@@ -106,7 +113,7 @@ CATALOGUE.add(
         "between domain objects and ORM rows or HTTP payloads.",
         bad="# app/domain/order.py\nfrom sqlalchemy.orm import Mapped",
         good="# app/domain/order.py\nfrom dataclasses import dataclass",
-        layers="domain modules",
+        scope=Scope(layers=frozenset({"domain"})),
         reported_on="the import statement",
         limits="A domain import of a router, service or repository is reported as "
         "FAL101 only, not twice.",
@@ -126,18 +133,21 @@ CATALOGUE.add(
         "from src.features.users.repository import UserRepository",
         good="# src/features/orders/service.py\n"
         "from src.features.users.service import UserService",
-        layers="modules under `features/<name>/` (not the app, dependencies, test and "
-        "migration layers, which may import anything)",
+        scope=Scope(
+            except_layers=MAY_IMPORT_ANYTHING,
+            subject="imports in modules under `features/<name>/`",
+        ),
         reported_on="the import statement",
     ),
 )
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 class BoundaryChecker(Checker):
-    codes = ("FAL101", "FAL102", "FAL103", "FAL104", "FAL105")
+    rules = (_BY_CODE["FAL101"], _BY_CODE["FAL102"], _BY_CODE["FAL103"], _BY_CODE["FAL104"], _BY_CODE["FAL105"],)
 
     def begin(self) -> None:
-        self.allowed = tuple(self.ctx.config.option("FAL103", "allowed-modules"))
+        self.allowed = self.ctx.config.options(FrameworkImportOptions).allowed_modules
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:

@@ -13,6 +13,7 @@ import ast
 import fnmatch
 import functools
 import re
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Iterator
 
@@ -28,9 +29,10 @@ from ..analysis import (
     route_of,
     sql_builder,
 )
-from ..catalogue import CATALOGUE, Option, Rule
-from ..checker import Checker, Context, Frame, module_name
+from ..catalogue import Rule, Scope, option
+from ..checker import Checker, Context, Frame
 from ..config import Config
+from ..layers import module_name
 from ..names import Names, dotted
 from ._includes import ScannedModule, including_modules, scan_module
 
@@ -149,7 +151,42 @@ def sql_statement(text: str) -> str | None:
     return None
 
 
-CATALOGUE.add(
+#: What the route-handler rules look at.
+ROUTE_HANDLERS = Scope(subject="route handlers")
+
+
+@dataclass(frozen=True)
+class ControlFlowOptions:
+    """``[tool.fastapi-layers.FAL205]``"""
+
+    max_control_flow: int = option(
+        2, "Most control-flow statements a route handler may have.", minimum=0
+    )
+
+
+@dataclass(frozen=True)
+class AuthOptions:
+    """``[tool.fastapi-layers.FAL208]``"""
+
+    auth_dependencies: tuple[str, ...] = option(
+        ("get_current_user", "get_current_active_user"),
+        "Names of the dependency callables that authenticate (matched by "
+        "their last name, or a dotted name by the resolved or written name).",
+    )
+    auth_annotations: tuple[str, ...] = option(
+        (),
+        "Names of imported `Annotated` aliases that carry an auth "
+        'dependency, e.g. `["CurrentUser"]`.',
+    )
+    public_paths: tuple[str, ...] = option(
+        (),
+        'Path globs that need no auth, e.g. `["/health", "/auth/*"]`; '
+        "matched against the decorator's path and against it prefixed with the "
+        "module's `APIRouter(prefix=...)`.",
+    )
+
+
+RULES: tuple[Rule, ...] = (
     Rule(
         code="FAL201",
         name="sync-route-handler",
@@ -167,7 +204,7 @@ CATALOGUE.add(
         good='@router.get("/users/{user_id}")\n'
         "async def get_user(user_id: int, service: UserService = Depends()) -> UserOut:\n"
         "    return await service.get_user(user_id)",
-        layers="route handlers in every module",
+        scope=ROUTE_HANDLERS,
         reported_on="the `def` line",
         limits="Websocket routes are included. A handler is recognised by its decorator "
         "(`@<x>.get(path, ...)` etc. with a path argument); routes added with "
@@ -195,7 +232,7 @@ CATALOGUE.add(
         good='@router.post("/posts")\n'
         "async def create_post(data: PostCreate, service: PostService = Depends()) -> PostOut:\n"
         "    return await service.create_post(data)",
-        layers="route handlers in every module",
+        scope=ROUTE_HANDLERS,
         reported_on="the call",
         limits="Session-like means: named `db`, `session` or `db_session`, a parameter "
         "annotated `Session`/`AsyncSession`, or an attribute `.db`/`.session` "
@@ -228,7 +265,7 @@ CATALOGUE.add(
         'rows = await session.execute(text("SELECT id, total FROM orders WHERE paid"))',
         good="# app/services/report_service.py\n"
         "rows = await self.orders.paid_totals()",
-        layers="router and service modules",
+        scope=Scope(layers=frozenset({"router", "service"})),
         reported_on="the string literal (an f-string: the f-string)",
         limits="Prose is told apart by case: each keyword must be written all upper or "
         "all lower case, so `\"Select items from the list\"` is not SQL while "
@@ -254,7 +291,7 @@ CATALOGUE.add(
         fix="Move the class to `schemas.py` (or `schemas/<feature>.py`) and import it.",
         bad="# app/routers/users.py\nclass UserOut(BaseModel):\n    id: int\n    email: str",
         good="# app/schemas/user.py\nclass UserOut(BaseModel):\n    id: int\n    email: str",
-        layers="router modules",
+        scope=Scope(layers=frozenset({"router"})),
         reported_on="the `class` line",
         limits="Bases are resolved through the module's imports: a project's own base "
         "class (`from app.schemas.base import BaseModel`, `class Foo(BaseSchema)`) is "
@@ -289,17 +326,9 @@ CATALOGUE.add(
         "        return await svc.place(order)\n"
         "    except InvalidOrder as exc:\n"
         "        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=exc.reason) from exc",
-        layers="route handlers in every module",
+        scope=ROUTE_HANDLERS,
         reported_on="the `def` line",
-        options=(
-            Option(
-                name="max-control-flow",
-                kind="int",
-                default=2,
-                minimum=0,
-                help="Most control-flow statements a route handler may have.",
-            ),
-        ),
+        options=ControlFlowOptions,
         limits="Not counted: a `try` (with no `else`) whose `except` handlers only raise "
         "`HTTPException` (or re-raise with a bare `raise`), optionally after logging "
         "calls; an `if` with no "
@@ -328,7 +357,7 @@ CATALOGUE.add(
         bad='@router.get("/users/{user_id}")\nasync def get_user(user_id: int):\n    ...',
         good='@router.get("/users/{user_id}")\nasync def get_user(user_id: int) -> UserOut:\n'
         "    ...",
-        layers="route handlers in every module",
+        scope=ROUTE_HANDLERS,
         reported_on="the `def` line",
         limits="Websocket routes have no response and are exempt. Any `response_model=` "
         "counts as a declaration, `response_model=None` included (FastAPI's explicit "
@@ -350,7 +379,7 @@ CATALOGUE.add(
         "`HTTPStatus.NOT_FOUND`.",
         bad='raise HTTPException(status_code=404, detail="User not found")',
         good='raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="User not found")',
-        layers="every module except tests",
+        scope=Scope(except_layers=frozenset({"test"})),
         reported_on="the integer",
         limits="Test modules are exempt: asserting or faking a literal status is what "
         "tests do. Seen: the `status_code` keyword of route decorators and of "
@@ -381,33 +410,10 @@ CATALOGUE.add(
         "    user: User = Depends(get_current_user), svc: OrderService = Depends()\n"
         ") -> list[OrderOut]:\n"
         "    ...",
-        layers="route handlers in every module",
+        scope=ROUTE_HANDLERS,
         reported_on="the `def` line",
         default_on=False,
-        options=(
-            Option(
-                name="auth-dependencies",
-                kind="list[str]",
-                default=("get_current_user", "get_current_active_user"),
-                help="Names of the dependency callables that authenticate (matched by "
-                "their last name, or a dotted name by the resolved or written name).",
-            ),
-            Option(
-                name="auth-annotations",
-                kind="list[str]",
-                default=(),
-                help="Names of imported `Annotated` aliases that carry an auth "
-                "dependency, e.g. `[\"CurrentUser\"]`.",
-            ),
-            Option(
-                name="public-paths",
-                kind="list[str]",
-                default=(),
-                help="Path globs that need no auth, e.g. `[\"/health\", \"/auth/*\"]`; "
-                "matched against the decorator's path and against it prefixed with the "
-                "module's `APIRouter(prefix=...)`.",
-            ),
-        ),
+        options=AuthOptions,
         limits="Also auth: `dependencies=[Depends(<auth>)]` in the route decorator; the "
         "router the decorator is called on, when it is created in the same module as "
         "`APIRouter(dependencies=[Depends(<auth>)])` (or `FastAPI(...)`); a same-module "
@@ -430,6 +436,7 @@ CATALOGUE.add(
         "another package. Not seen: auth done inside the handler body.",
     ),
 )
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 # -- helpers ------------------------------------------------------------------
@@ -593,11 +600,11 @@ def _annotated_metadata(annotation: ast.expr | None) -> list[ast.expr]:
 class RouteChecker(Checker):
     """FAL201, FAL202, FAL205, FAL206, FAL207, FAL208: route handlers and statuses."""
 
-    codes = ("FAL201", "FAL202", "FAL205", "FAL206", "FAL207", "FAL208")
+    rules = (_BY_CODE["FAL201"], _BY_CODE["FAL202"], _BY_CODE["FAL205"], _BY_CODE["FAL206"], _BY_CODE["FAL207"], _BY_CODE["FAL208"],)
 
     def begin(self) -> None:
         ctx = self.ctx
-        self.max_flow: int = ctx.config.option("FAL205", "max-control-flow")
+        self.max_flow = ctx.config.options(ControlFlowOptions).max_control_flow
         self.check_status = ctx.layer != "test"
         #: id(handler node) -> control-flow statements counted so far
         self.flow: dict[int, int] = {}
@@ -641,7 +648,7 @@ class RouteChecker(Checker):
             _declares_response(d) for d in decorators
         ):
             ctx.report("FAL206", node, name=node.name)
-        if not ctx.config.is_disabled("FAL208"):
+        if ctx.reports(_BY_CODE["FAL208"]):
             self._check_auth(node, decorators, route.method, route.path)
 
     def _leave_def(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -890,11 +897,12 @@ class _AuthFacts:
 
     def __init__(self, tree: ast.Module, names: Names, config: Config) -> None:
         self.names = names
-        configured: tuple[str, ...] = tuple(config.option("FAL208", "auth-dependencies"))
+        options = config.options(AuthOptions)
+        configured = options.auth_dependencies
         self.first_dependency = configured[0] if configured else "get_current_user"
         self.dependencies = set(configured)
-        self.annotations = set(config.option("FAL208", "auth-annotations"))
-        self.public_globs: tuple[str, ...] = tuple(config.option("FAL208", "public-paths"))
+        self.annotations = set(options.auth_annotations)
+        self.public_globs = options.public_paths
         #: router variable -> (prefix, has auth dependencies)
         self.routers: dict[str, tuple[str, bool]] = {}
         #: routers of every scope of the module, read on first need
@@ -1081,8 +1089,7 @@ def _alias_assignment(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
 class SqlLiteralChecker(Checker):
     """FAL203: raw SQL literals in routers and services."""
 
-    codes = ("FAL203",)
-    layers = frozenset({"router", "service"})
+    rules = (_BY_CODE["FAL203"],)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value
@@ -1137,8 +1144,7 @@ class SqlLiteralChecker(Checker):
 class RouterModelChecker(Checker):
     """FAL204: pydantic models defined in router modules."""
 
-    codes = ("FAL204",)
-    layers = frozenset({"router"})
+    rules = (_BY_CODE["FAL204"],)
 
     def begin(self) -> None:
         self.local_models: set[str] = set()

@@ -7,6 +7,7 @@ domain, model and schema modules; FAL302-FAL304 to service modules.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import Iterator
 
 from ..analysis import (
@@ -16,7 +17,7 @@ from ..analysis import (
     session_method_call,
     sql_builder,
 )
-from ..catalogue import CATALOGUE, Option, Rule
+from ..catalogue import Rule, Scope, option
 from ..checker import Checker
 from ..names import Names, dotted
 
@@ -28,7 +29,20 @@ QUERY_METHODS = frozenset({"execute", "scalars", "scalar", "query", "exec"})
 PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
 PROTOCOL_CLASSES = frozenset({"typing.Protocol", "typing_extensions.Protocol"})
 
-CATALOGUE.add(
+#: The service rules' modules.
+SERVICES = Scope(layers=frozenset({"service"}))
+
+
+@dataclass(frozen=True)
+class GodServiceOptions:
+    """``[tool.fastapi-layers.FAL304]``"""
+
+    max_public_methods: int = option(
+        20, "The most public methods a service class may have.", minimum=1
+    )
+
+
+RULES: tuple[Rule, ...] = (
     Rule(
         code="FAL301",
         name="http-exception-outside-edge",
@@ -57,7 +71,7 @@ CATALOGUE.add(
         "    if user is None:\n"
         "        raise UserNotFound(user_id)\n"
         "    return user",
-        layers="service, repository, domain, model and schema modules",
+        scope=Scope(layers=HTTP_FREE_LAYERS),
         reported_on="the `raise` statement (once, for `raise HTTPException(...)`), or "
         "the call when the exception is constructed without being raised",
         limits="Names are resolved through the module's imports: `from fastapi import "
@@ -92,7 +106,7 @@ CATALOGUE.add(
         good="# app/services/report_service.py\n"
         "def summary(report: Report) -> ReportSummary:\n"
         "    return ReportSummary(total=report.total)",
-        layers="service modules",
+        scope=SERVICES,
         reported_on="the call",
         limits="Resolved through imports (`fastapi`, `fastapi.responses`, "
         "`starlette.responses`) plus subclasses and aliases defined in the same module. "
@@ -119,7 +133,7 @@ CATALOGUE.add(
         good="# app/services/user_service.py\n"
         "async def active_users(self) -> list[User]:\n"
         "    return await self.users.list_active()",
-        layers="service modules",
+        scope=SERVICES,
         reported_on="the call",
         limits="A session-like object is a name `db`/`session`/`db_session`, a "
         "parameter annotated `Session`/`AsyncSession`, or an attribute `.db`/"
@@ -152,17 +166,9 @@ CATALOGUE.add(
         "# app/services/email_service.py\n"
         "class EmailService:\n"
         "    async def send(self, email: str) -> None: ...",
-        layers="service modules",
+        scope=SERVICES,
         reported_on="the `class` line",
-        options=(
-            Option(
-                name="max-public-methods",
-                kind="int",
-                default=20,
-                minimum=1,
-                help="The most public methods a service class may have.",
-            ),
-        ),
+        options=GodServiceOptions,
         limits="Public methods are the `def`/`async def` statements directly in the "
         "class body whose names do not start with `_` (dunders and private helpers do "
         "not count); static and class methods count; a name defined several times "
@@ -174,6 +180,7 @@ CATALOGUE.add(
         "`...Exception`).",
     ),
 )
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 # -- shared helpers (candidates for analysis.py) -------------------------------
@@ -268,8 +275,7 @@ def describe(node: ast.AST, target: str, local: LocalClasses) -> str:
 
 
 class HttpExceptionChecker(Checker):
-    codes = ("FAL301",)
-    layers = HTTP_FREE_LAYERS
+    rules = (_BY_CODE["FAL301"],)
 
     def begin(self) -> None:
         self.local = LocalClasses(self.ctx.tree, self.ctx.names, HTTP_EXCEPTIONS)
@@ -306,12 +312,11 @@ class HttpExceptionChecker(Checker):
 
 
 class ServiceChecker(Checker):
-    codes = ("FAL302", "FAL303", "FAL304")
-    layers = frozenset({"service"})
+    rules = (_BY_CODE["FAL302"], _BY_CODE["FAL303"], _BY_CODE["FAL304"],)
 
     def begin(self) -> None:
         self.responses = LocalClasses(self.ctx.tree, self.ctx.names, RESPONSE_CLASSES)
-        self.max_methods: int = self.ctx.config.option("FAL304", "max-public-methods")
+        self.max_methods = self.ctx.config.options(GodServiceOptions).max_public_methods
         #: builder calls already covered by the session call they are passed to
         self.covered: set[int] = set()
 
@@ -365,7 +370,7 @@ class ServiceChecker(Checker):
                 return
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        if self.ctx.config.is_disabled("FAL304") or self._exempt_class(node):
+        if not self.ctx.reports(_BY_CODE["FAL304"]) or self._exempt_class(node):
             return
         public: set[str] = set()
         for stmt in node.body:

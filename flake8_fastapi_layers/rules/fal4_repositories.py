@@ -6,7 +6,7 @@ import ast
 from typing import Iterator
 
 from ..analysis import unquote_annotation, session_method_call
-from ..catalogue import CATALOGUE, Rule
+from ..catalogue import Rule, Scope
 from ..checker import Checker, Context
 from ..names import Names, dotted
 
@@ -77,7 +77,7 @@ NOT_DB_ERRORS = frozenset(
     }
 )
 
-CATALOGUE.add(
+RULES: tuple[Rule, ...] = (
     Rule(
         code="FAL401",
         name="repository-raw-return",
@@ -100,7 +100,7 @@ CATALOGUE.add(
         good="# app/repositories/user_repository.py\n"
         "async def get(self, user_id: int) -> User | None:\n"
         "    return await self.session.get(User, user_id)",
-        layers="repository modules",
+        scope=Scope(layers=frozenset({"repository"}), subject="public functions and methods"),
         reported_on="the `def` line",
         limits="Checked: module-level functions and methods of classes (not nested "
         "functions, which are not API). Exempt: names starting with `_` (private "
@@ -133,7 +133,7 @@ CATALOGUE.add(
         "`session.execute(...)` or `session.scalars(...)`.",
         bad="users = session.query(User).filter(User.active).all()",
         good="users = (await session.scalars(select(User).where(User.active))).all()",
-        layers="every module except migrations",
+        scope=Scope(except_layers=frozenset({"migration"})),
         reported_on="the call",
         limits="A session-like object is a name `db`/`session`/`db_session`, a "
         "parameter annotated `Session`/`AsyncSession`, or an attribute `.db`/"
@@ -166,7 +166,7 @@ CATALOGUE.add(
         "    await self.session.flush()\n"
         "except IntegrityError as exc:\n"
         "    raise EmailTaken(user.email) from exc",
-        layers="router and service modules",
+        scope=Scope(layers=frozenset({"router", "service"})),
         reported_on="the `except` line",
         limits="Names are resolved through imports (`from sqlalchemy.exc import "
         "IntegrityError`, `sqlalchemy.exc.IntegrityError`, `sa_exc.NoResultFound`, "
@@ -179,6 +179,7 @@ CATALOGUE.add(
         "reported: transaction control is allowed in services.",
     ),
 )
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 # -- FAL401 ---------------------------------------------------------------------
@@ -290,8 +291,7 @@ def _decorator_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[s
 
 
 class RepositoryChecker(Checker):
-    codes = ("FAL401",)
-    layers = frozenset({"repository"})
+    rules = (_BY_CODE["FAL401"],)
 
     def begin(self) -> None:
         self.raw = RawReturn(self.ctx.names)
@@ -333,12 +333,7 @@ class RepositoryChecker(Checker):
 
 
 class LegacyQueryChecker(Checker):
-    codes = ("FAL402",)
-
-    @classmethod
-    def applies(cls, ctx: Context) -> bool:
-        # every module, layered or not, except migrations
-        return ctx.layer != "migration" and super().applies(ctx)
+    rules = (_BY_CODE["FAL402"],)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
@@ -366,8 +361,7 @@ def is_db_error(qualified: str | None) -> bool:
 
 
 class DbErrorChecker(Checker):
-    codes = ("FAL403",)
-    layers = frozenset({"router", "service"})
+    rules = (_BY_CODE["FAL403"],)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         caught = node.type

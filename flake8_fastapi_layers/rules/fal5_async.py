@@ -17,14 +17,16 @@ from typing import TYPE_CHECKING, Iterable
 from ..analysis import all_args, is_session_like
 from ..blocking import (
     ASYNC_SESSION_CLASSES,
+    BlockingOptions,
     ASYNC_SESSIONMAKERS,
     SYNC_SESSION_CLASSES,
     SYNC_SESSIONMAKERS,
     alternative,
     blocking_calls,
 )
-from ..catalogue import CATALOGUE, Option, Rule
+from ..catalogue import Rule, Scope
 from ..checker import Checker, Frame
+from ..layers import LAYERS
 from ..names import bound_names, dotted
 
 if TYPE_CHECKING:
@@ -107,7 +109,10 @@ SESSION_EXEMPT_LAYERS: frozenset[str] = frozenset(
     {"dependencies", "app", "config", "test", "migration"}
 )
 
-CATALOGUE.add(
+#: What FAL501-FAL504 look at.
+ASYNC_BODIES = Scope(subject="code directly inside `async def` bodies")
+
+RULES: tuple[Rule, ...] = (
     Rule(
         code="FAL501",
         name="blocking-call-in-async",
@@ -131,25 +136,9 @@ CATALOGUE.add(
         good="async def fetch_rates(client: httpx.AsyncClient) -> dict[str, float]:\n"
         "    response = await client.get(RATES_URL, timeout=5)\n"
         "    return response.json()",
-        layers="every module, code directly inside `async def` bodies",
+        scope=ASYNC_BODIES,
         reported_on="the call",
-        options=(
-            Option(
-                name="extra-blocking-calls",
-                kind="list[str]",
-                default=(),
-                help="More blocking callables, as qualified names "
-                '(`["shutil.copyfileobj", "myapp.legacy.fetch"]`).',
-            ),
-            Option(
-                name="allowed-calls",
-                kind="list[str]",
-                default=(),
-                help="Qualified names removed from the blocking list "
-                '(`["builtins.open"]`); `sqlalchemy.orm.sessionmaker` turns off the '
-                "`sessionmaker(...)()` check.",
-            ),
-        ),
+        options=BlockingOptions,
         limits="`requests.*` means the request helpers (`get`, `post`, `put`, `patch`, "
         "`delete`, `head`, `options`, `request`) and `Session()`/`session()`; other "
         "names of the package (`requests.exceptions.*`, `requests.Request`) do no I/O. "
@@ -186,7 +175,7 @@ CATALOGUE.add(
         "    return await run_in_threadpool(db.query(User).all)",
         good="async def list_users(db: AsyncSession = Depends(get_db)) -> list[UserOut]:\n"
         "    return await user_repository.list_all(db)",
-        layers="every module, code directly inside `async def` bodies",
+        scope=ASYNC_BODIES,
         reported_on="the call",
         limits="A session-like object is found by the shared rule (names `db`, "
         "`session`, `db_session`, attributes `.db`/`.session`, parameters annotated "
@@ -216,7 +205,7 @@ CATALOGUE.add(
         "    asyncio.create_task(send_welcome_email(user.email))",
         good="async def signup(user: UserIn, background: BackgroundTasks) -> UserOut:\n"
         "    background.add_task(send_welcome_email, user.email)",
-        layers="every module, code directly inside `async def` bodies",
+        scope=ASYNC_BODIES,
         reported_on="the call",
         limits="A loop is `asyncio.get_event_loop()`/`get_running_loop()`/"
         "`new_event_loop()` (called in place or assigned to a name in the function or "
@@ -255,7 +244,7 @@ CATALOGUE.add(
         "    async with _sessions_lock:\n"
         "        _sessions[token] = user\n"
         "    return token",
-        layers="every module, code directly inside `async def` bodies",
+        scope=ASYNC_BODIES,
         reported_on="the `global` statement, the assignment/`del` statement or the "
         "mutating call",
         limits="A `global` statement is reported only when the function rebinds one of "
@@ -303,8 +292,7 @@ CATALOGUE.add(
         good="# app/services/user_service.py\n"
         "async def count_users(session: AsyncSession) -> int:\n"
         "    return await user_repository.count(session)",
-        layers="modules with a layer other than dependencies, app, config, test and "
-        "migration; any function (sync or async) and module level",
+        scope=Scope(layers=frozenset(LAYERS) - SESSION_EXEMPT_LAYERS, subject="any function (sync or async) and module level"),
         reported_on="the call",
         limits="`SessionLocal`, `AsyncSessionLocal`, `async_session` and "
         "`async_session_maker` are project objects, matched by name (as a name or an "
@@ -318,6 +306,7 @@ CATALOGUE.add(
         "not reported, wherever it lives.",
     ),
 )
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 _STATE = "fal5"
 
@@ -348,24 +337,24 @@ class _FrameState:
 @functools.lru_cache(maxsize=64)
 def _settings(
     config: Config,
-) -> tuple[dict[str, bool], frozenset[str], frozenset[str], bool]:
+) -> tuple[frozenset[str], frozenset[str], bool]:
     """Per-configuration facts, computed once (a Config hashes by identity)."""
-    on = {code: not config.is_disabled(code) for code in AsyncChecker.codes}
     blocking = blocking_calls(config)
     attrs = frozenset(q.rpartition(".")[2] for q in blocking | THREAD_OFFLOADS)
     sessionmaker_allowed = not SYNC_SESSIONMAKERS.isdisjoint(
-        config.option("FAL501", "allowed-calls")
+        config.options(BlockingOptions).allowed_calls
     )
-    return on, blocking, attrs, sessionmaker_allowed
+    return blocking, attrs, sessionmaker_allowed
 
 
 class AsyncChecker(Checker):
-    codes = ("FAL501", "FAL502", "FAL503", "FAL504", "FAL505")
+    rules = (_BY_CODE["FAL501"], _BY_CODE["FAL502"], _BY_CODE["FAL503"], _BY_CODE["FAL504"], _BY_CODE["FAL505"],)
 
     def begin(self) -> None:
         ctx = self.ctx
         config = ctx.config
-        self.on, self.blocking, self.attrs, self.sessionmaker_allowed = _settings(config)
+        self.blocking, self.attrs, self.sessionmaker_allowed = _settings(config)
+        self.on = {rule.code: ctx.reports(rule) for rule in self.rules}
         self.in_test = ctx.layer == "test"
         self.check_sessions = self.on["FAL505"] and (
             ctx.layer is not None and ctx.layer not in SESSION_EXEMPT_LAYERS

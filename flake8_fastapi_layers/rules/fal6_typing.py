@@ -16,7 +16,7 @@ import tokenize
 from typing import Iterator, Sequence
 
 from ..analysis import parse_string_annotation
-from ..catalogue import CATALOGUE, Rule
+from ..catalogue import Rule, Scope
 from ..checker import Checker, Context
 
 FunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
@@ -76,7 +76,12 @@ DIRECTIVE_RE = re.compile(
     re.IGNORECASE,
 )
 
-CATALOGUE.add(
+#: Modules the family applies to, and the architecture surfaces in them.
+TYPED_MODULES = Scope(except_layers=EXEMPT_LAYERS)
+SURFACES = Scope(except_layers=EXEMPT_LAYERS, layered=True, subject="functions and methods")
+PUBLIC_SURFACES = Scope(except_layers=EXEMPT_LAYERS, subject="public functions and methods")
+
+RULES: tuple[Rule, ...] = (
     Rule(
         code="FAL601",
         name="missing-future-annotations",
@@ -93,7 +98,7 @@ CATALOGUE.add(
         bad='"""User service."""\nfrom app.repositories.user_repository import UserRepository',
         good='"""User service."""\nfrom __future__ import annotations\n\n'
         "from app.repositories.user_repository import UserRepository",
-        layers="every module but the migration and test layers",
+        scope=TYPED_MODULES,
         reported_on="line 1",
         limits="Modules with no code are exempt: an empty file, or one holding only "
         "comments, a docstring, `pass` or `...` (an empty `__init__.py`). A re-export "
@@ -115,8 +120,7 @@ CATALOGUE.add(
         "async def register(self, email, name: str) -> User: ...",
         good="# app/services/user_service.py\n"
         "async def register(self, email: str, name: str) -> User: ...",
-        layers="functions and methods of modules that have a layer, except the migration "
-        "and test layers (`annotations-everywhere = true`: every module)",
+        scope=SURFACES,
         reported_on="the `def` line",
         limits="The first parameter of a method (a def directly in a class body that is "
         "not a `@staticmethod`) is exempt whatever its name: `self`, `cls` of a "
@@ -139,8 +143,8 @@ CATALOGUE.add(
         "        self.repo = repo",
         good="class UserService:\n    def __init__(self, repo: UserRepository) -> None:\n"
         "        self.repo = repo",
-        layers="functions and methods of modules that have a layer, except the migration "
-        "and test layers (`annotations-everywhere = true`: every module)",
+        defers_to=("FAL401",),
+        scope=SURFACES,
         reported_on="the `def` line",
         limits="Nested functions and lambdas are exempt (see FAL602). A public function or "
         "method of a repository module without a return annotation is left to FAL401, "
@@ -163,8 +167,7 @@ CATALOGUE.add(
         "`**kwargs: Unpack[UserFilters]`).",
         bad="def find_users(self, **kwargs) -> list[User]: ...",
         good="def find_users(self, *, email: str | None = None) -> list[User]: ...",
-        layers="functions and methods of modules that have a layer, except the migration "
-        "and test layers (`annotations-everywhere = true`: every module)",
+        scope=SURFACES,
         reported_on="the `def` line",
         limits="Nested functions (decorator wrappers forwarding `*args, **kwargs`) and "
         "lambdas are exempt (see FAL602).",
@@ -182,7 +185,7 @@ CATALOGUE.add(
         "`# type: ignore[arg-type]  # stubs lag upstream`.",
         bad="user = repo.get(user_id)  # type: ignore",
         good="user = repo.get(user_id)  # type: ignore[arg-type]  # stubs lag upstream",
-        layers="every module but the migration and test layers",
+        scope=TYPED_MODULES,
         reported_on="the line of the comment",
         limits="Only comments count (told apart from strings as tokenize does): "
         "`# type: ignore` inside a string "
@@ -204,7 +207,8 @@ CATALOGUE.add(
         fix="Return a pydantic model, a dataclass or a `TypedDict`.",
         bad="def get_profile(self, user_id: int) -> dict[str, Any]: ...",
         good="def get_profile(self, user_id: int) -> UserProfile: ...",
-        layers="every module but the migration, test and repository layers",
+        defers_to=("FAL401",),
+        scope=PUBLIC_SURFACES,
         reported_on="the `def` line",
         limits="Flagged: bare `dict`/`Dict`/`typing.Dict` and a dict whose value type is "
         "`Any` or `object` (`dict[str, Any]`, `Dict[Any, Any]`), also as `Optional[...]`, "
@@ -234,7 +238,7 @@ CATALOGUE.add(
         fix="Use the precise type, a `TypeVar`, a `Protocol` or `object`.",
         bad="def publish(self, event: Any) -> None: ...",
         good="def publish(self, event: DomainEvent) -> None: ...",
-        layers="every module but the migration and test layers",
+        scope=PUBLIC_SURFACES,
         reported_on="the `def` line",
         default_on=False,
         limits="`Any` is resolved through the imports (`typing.Any`, "
@@ -247,6 +251,7 @@ CATALOGUE.add(
         "are not followed.",
     ),
 )
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 # -- helpers (candidates for analysis.py: annotation reading is shared by FAL401) --
 
@@ -373,25 +378,13 @@ def _quoted(names: Iterator[str] | list[str]) -> str:
 
 
 class TypingChecker(Checker):
-    codes = ("FAL601", "FAL602", "FAL603", "FAL604", "FAL605", "FAL606", "FAL607")
-
-    @classmethod
-    def applies(cls, ctx: Context) -> bool:
-        if ctx.layer in EXEMPT_LAYERS:
-            return False
-        return super().applies(ctx)
+    rules = (_BY_CODE["FAL601"], _BY_CODE["FAL602"], _BY_CODE["FAL603"], _BY_CODE["FAL604"], _BY_CODE["FAL605"], _BY_CODE["FAL606"], _BY_CODE["FAL607"],)
 
     def begin(self) -> None:
         ctx = self.ctx
         self.types = TypeReader(ctx)
         #: FAL602-FAL604 apply here (an architecture surface)
-        self.surface = ctx.layer is not None or bool(ctx.config.annotations_everywhere)
-        #: FAL401 reports a public repository def whose return annotation is
-        #: missing or a dict: FAL603/FAL606 leave those to it
-        self.fal401_covers_returns = ctx.layer == "repository" and not ctx.config.is_disabled(
-            "FAL401"
-        )
-        self.dict_returns = not self.fal401_covers_returns
+        self.surface = any(ctx.reports(_BY_CODE[c]) for c in ("FAL602", "FAL603", "FAL604"))
         self.layer_word = f"{ctx.layer} " if ctx.layer else ""
         self._check_future_import()
         self._check_type_ignores()
@@ -400,7 +393,7 @@ class TypingChecker(Checker):
 
     def _check_future_import(self) -> None:
         ctx = self.ctx
-        if ctx.config.is_disabled("FAL601") or ctx.info.relpath.endswith(".pyi"):
+        if not ctx.reports(_BY_CODE["FAL601"]) or ctx.info.relpath.endswith(".pyi"):
             return
         has_code = False
         for stmt in ctx.tree.body:
@@ -422,7 +415,7 @@ class TypingChecker(Checker):
 
     def _check_type_ignores(self) -> None:
         ctx = self.ctx
-        if ctx.config.is_disabled("FAL605"):
+        if not ctx.reports(_BY_CODE["FAL605"]):
             return
         for lineno, text in type_ignore_comments(ctx.tree, ctx.lines):
             problem = type_ignore_problem(text)
@@ -456,11 +449,7 @@ class TypingChecker(Checker):
             missing = [p.arg for p in params if p.annotation is None]
             if missing:
                 ctx.report("FAL602", node, subject=subject, params=_quoted(missing))
-            if node.returns is None and not (
-                self.fal401_covers_returns
-                and not node.name.startswith("_")
-                and not any(c.startswith("_") for c in classes)
-            ):
+            if node.returns is None:
                 if node.name == "__init__":
                     hint = "-> None"
                 elif _yields(node):
@@ -488,7 +477,6 @@ class TypingChecker(Checker):
         types = self.types
         if (
             not is_dunder
-            and self.dict_returns
             and not (is_method and name in PYDANTIC_DICT_METHODS)
             and types.is_blob_dict(node.returns)
         ):
@@ -498,7 +486,7 @@ class TypingChecker(Checker):
                 subject=subject,
                 annotation=_annotation_text(node.returns),
             )
-        if (not is_dunder or name in PUBLIC_DUNDERS) and not ctx.config.is_disabled("FAL607"):
+        if (not is_dunder or name in PUBLIC_DUNDERS) and ctx.reports(_BY_CODE["FAL607"]):
             where = [p.arg for p in params if types.mentions_any(p.annotation)]
             for star_arg, prefix in ((node.args.vararg, "*"), (node.args.kwarg, "**")):
                 if star_arg is not None and types.mentions_any(star_arg.annotation):

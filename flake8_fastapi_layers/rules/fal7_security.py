@@ -19,10 +19,11 @@ import ast
 import fnmatch
 import functools
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 from ..analysis import HTTP_EXCEPTIONS, RESPONSE_CLASSES, annotation_names, last_name, sql_builder
-from ..catalogue import CATALOGUE, Option, Rule
+from ..catalogue import EVERY_MODULE, Rule, Scope, option
 from ..checker import Checker, Context
 from ..names import dotted
 
@@ -30,7 +31,35 @@ from ..names import dotted
 # the catalogue
 # ---------------------------------------------------------------------------
 
-CATALOGUE.add(
+@dataclass(frozen=True)
+class SecretOptions:
+    """``[tool.fastapi-layers.FAL701]``"""
+
+    extra_names: tuple[str, ...] = option(
+        (),
+        "More name fragments that mark a secret, matched like the built-in "
+        'ones (case-insensitive substrings), e.g. `["credential", "pwd"]`.',
+    )
+    allowed_names: tuple[str, ...] = option(
+        (),
+        "Names never reported, exact or as globs, case-insensitive, e.g. "
+        '`["DEMO_PASSWORD", "*_token_cookie"]`.',
+    )
+
+
+@dataclass(frozen=True)
+class LeakOptions:
+    """``[tool.fastapi-layers.FAL704]``"""
+
+    safe_exceptions: tuple[str, ...] = option(
+        (),
+        "Exception classes whose messages are written for clients, as "
+        'class names or dotted paths, e.g. `["NotFoundError", '
+        '"app.exceptions.DomainError"]`; their `str(exc)` is not reported.',
+    )
+
+
+RULES: tuple[Rule, ...] = (
     Rule(
         code="FAL701",
         name="hardcoded-secret",
@@ -50,24 +79,9 @@ CATALOGUE.add(
         "from `settings` where it is needed.",
         bad='class Settings(BaseSettings):\n    secret_key: str = "changeme"',
         good="class Settings(BaseSettings):\n    secret_key: SecretStr",
-        layers="every module but `test`",
+        scope=Scope(except_layers=frozenset({"test"})),
         reported_on="the string literal",
-        options=(
-            Option(
-                name="extra-names",
-                kind="list[str]",
-                default=(),
-                help="More name fragments that mark a secret, matched like the built-in "
-                'ones (case-insensitive substrings), e.g. `["credential", "pwd"]`.',
-            ),
-            Option(
-                name="allowed-names",
-                kind="list[str]",
-                default=(),
-                help="Names never reported, exact or as globs, case-insensitive, e.g. "
-                '`["DEMO_PASSWORD", "*_token_cookie"]`.',
-            ),
-        ),
+        options=SecretOptions,
         limits="Where names meet literals: assignment targets (`x`, `self.x`, "
         "`data['x']`, tuple targets paired with a tuple value), annotated class "
         "fields, parameter defaults, keyword arguments, and string keys of dict "
@@ -134,7 +148,7 @@ CATALOGUE.add(
         "or build it with `select()`.",
         bad='session.execute(text(f"SELECT * FROM users WHERE id = {user_id}"))',
         good='session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id})',
-        layers="every module",
+        scope=EVERY_MODULE,
         reported_on="the call that receives the statement (`text(...)` or `.execute(...)`)",
         limits="Only the statement argument (the first positional one, or "
         "`statement=`/`text=`) is looked at; parameters passed beside it are the fix. "
@@ -171,7 +185,7 @@ CATALOGUE.add(
         "`allow_origins=settings.cors_origins`.",
         bad='app.add_middleware(CORSMiddleware, allow_origins=["*"])',
         good="app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins)",
-        layers="every module",
+        scope=EVERY_MODULE,
         reported_on="the wildcard literal",
         limits="All three spellings are checked: `app.add_middleware(CORSMiddleware, "
         "...)`, `Middleware(CORSMiddleware, ...)` (any call whose first argument is "
@@ -201,18 +215,9 @@ CATALOGUE.add(
         good="except Exception:\n"
         "    logger.exception('export failed')\n"
         "    raise HTTPException(status_code=500, detail='Export failed')",
-        layers="every module",
+        scope=EVERY_MODULE,
         reported_on="the expression that exposes the exception",
-        options=(
-            Option(
-                name="safe-exceptions",
-                kind="list[str]",
-                default=(),
-                help="Exception classes whose messages are written for clients, as "
-                'class names or dotted paths, e.g. `["NotFoundError", '
-                '"app.exceptions.DomainError"]`; their `str(exc)` is not reported.',
-            ),
-        ),
+        options=LeakOptions,
         limits="An exception is a name bound by `except ... as exc` (while in that "
         "handler), or a parameter of any function that is annotated with an "
         "exception class (a builtin exception, or a class whose name ends in "
@@ -249,8 +254,7 @@ CATALOGUE.add(
         "`Depends(get_settings)`).",
         bad='timeout = int(os.getenv("HTTP_TIMEOUT", "10"))',
         good="timeout = settings.http_timeout",
-        layers="every module but `config`, `test` and `migration` (modules with no "
-        "layer included)",
+        scope=Scope(except_layers=frozenset({"config", "test", "migration"})),
         reported_on="the environment read",
         limits="Writes are not reads: `os.environ['X'] = ...`, `del os.environ['X']` "
         "and `os.environ.setdefault(...)` as a statement are not reported "
@@ -265,6 +269,7 @@ CATALOGUE.add(
         "reported; the key must be a string literal in both places.",
     ),
 )
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 # ---------------------------------------------------------------------------
@@ -283,18 +288,6 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
         if keyword.arg == name:
             return keyword.value
     return None
-
-
-class _LayerAware(Checker):
-    """A family that skips some layers (``layers`` can only include)."""
-
-    skip_layers: frozenset[str] = frozenset()
-
-    @classmethod
-    def applies(cls, ctx: Context) -> bool:
-        if ctx.layer in cls.skip_layers:
-            return False
-        return super().applies(ctx)
 
 
 # ---------------------------------------------------------------------------
@@ -486,14 +479,14 @@ def _is_prose(value: str) -> bool:
     return len(alphabetic) >= 2 and 2 * len(alphabetic) >= len(value.split())
 
 
-class SecretChecker(_LayerAware):
-    codes = ("FAL701",)
-    skip_layers = frozenset({"test"})
+class SecretChecker(Checker):
+    rules = (_BY_CODE["FAL701"],)
 
     def begin(self) -> None:
         config = self.ctx.config
-        self.extra = tuple(str(n).lower() for n in config.option("FAL701", "extra-names"))
-        self.allowed = tuple(str(n).lower() for n in config.option("FAL701", "allowed-names"))
+        options = config.options(SecretOptions)
+        self.extra = tuple(n.lower() for n in options.extra_names)
+        self.allowed = tuple(n.lower() for n in options.allowed_names)
 
     # -- where names meet values -------------------------------------------
 
@@ -725,7 +718,7 @@ def string_build(node: ast.AST) -> str | None:
 
 
 class SqlStringChecker(Checker):
-    codes = ("FAL702",)
+    rules = (_BY_CODE["FAL702"],)
 
     def begin(self) -> None:
         self.module_vars: dict[str, str] = {}
@@ -836,7 +829,7 @@ def _branches(node: ast.expr) -> Iterator[ast.expr]:
 
 
 class CorsChecker(Checker):
-    codes = ("FAL703",)
+    rules = (_BY_CODE["FAL703"],)
 
     def visit_Call(self, node: ast.Call) -> None:
         origins = regex = None
@@ -910,10 +903,10 @@ def _looks_like_exception(name: str) -> bool:
 
 
 class LeakChecker(Checker):
-    codes = ("FAL704",)
+    rules = (_BY_CODE["FAL704"],)
 
     def begin(self) -> None:
-        self.safe = tuple(self.ctx.config.option("FAL704", "safe-exceptions"))
+        self.safe = self.ctx.config.options(LeakOptions).safe_exceptions
         #: bindings in scope, innermost last: (name, safe)
         self.bindings: list[tuple[str, bool]] = []
         #: how many bindings each open handler / function pushed
@@ -1163,9 +1156,8 @@ def _maybe_environ(node: ast.AST) -> bool:
     return isinstance(node, ast.Name)
 
 
-class EnvChecker(_LayerAware):
-    codes = ("FAL705",)
-    skip_layers = frozenset({"config", "test", "migration"})
+class EnvChecker(Checker):
+    rules = (_BY_CODE["FAL705"],)
 
     def begin(self) -> None:
         layer = self.ctx.layer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from ..catalogue import CATALOGUE, Rule
+from ..catalogue import Rule, Scope
 from ..checker import Checker
 
 FunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
@@ -12,7 +12,7 @@ FunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
 #: Module-level names that mark an Alembic revision script.
 REVISION_MARKERS = frozenset({"revision", "down_revision"})
 
-CATALOGUE.add(
+RULES: tuple[Rule, ...] = (
     Rule(
         code="FAL801",
         name="irreversible-migration",
@@ -29,7 +29,7 @@ CATALOGUE.add(
         "def downgrade() -> None:\n    pass",
         good="def upgrade() -> None:\n    op.create_table('posts', ...)\n\n\n"
         "def downgrade() -> None:\n    op.drop_table('posts')",
-        layers="migration modules (under `alembic/versions/` or `migrations/versions/`)",
+        scope=Scope(layers=frozenset({"migration"})),
         reported_on="the `downgrade` line, or line 1 when it is missing",
         limits="Only revision scripts are checked: modules that define `upgrade()` or "
         "assign `revision`/`down_revision` (an `__init__.py` or helper module in "
@@ -44,6 +44,7 @@ CATALOGUE.add(
         "reason, so reviewers see the revision cannot be rolled back.",
     ),
 )
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 def _module_functions(tree: ast.Module) -> dict[str, FunctionDef]:
@@ -93,8 +94,7 @@ def empty_body(func: FunctionDef) -> str | None:
 
 
 class MigrationChecker(Checker):
-    codes = ("FAL801",)
-    layers = frozenset({"migration"})
+    rules = (_BY_CODE["FAL801"],)
 
     def begin(self) -> None:
         ctx = self.ctx

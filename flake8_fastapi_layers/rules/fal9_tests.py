@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ast
 
-from ..catalogue import CATALOGUE, Rule
+from ..catalogue import Rule, Scope
 from ..checker import Checker
 
-CATALOGUE.add(
+RULES: tuple[Rule, ...] = (
     Rule(
         code="FAL901",
         name="sleep-in-test",
@@ -24,7 +24,7 @@ CATALOGUE.add(
         "    assert is_expired(token)",
         good="def test_token_expires(frozen_clock: FrozenClock) -> None:\n"
         "    frozen_clock.tick(2)\n    assert is_expired(token)",
-        layers="test modules",
+        scope=Scope(layers=frozenset({"test"})),
         reported_on="the call",
         limits="Calls only, with the name resolved through the imports (`from time import "
         "sleep`, `import time as t`): `mocker.patch('time.sleep')`, "
@@ -35,13 +35,13 @@ CATALOGUE.add(
         "reported too; silence a deliberate one with `# noqa: FAL901` and a reason.",
     ),
 )
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 SLEEP = "time.sleep"
 
 
 class SleepInTestChecker(Checker):
-    codes = ("FAL901",)
-    layers = frozenset({"test"})
+    rules = (_BY_CODE["FAL901"],)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func

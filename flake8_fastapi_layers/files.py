@@ -1,0 +1,27 @@
+"""Finding the Python files to check under the paths a user gives."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, Iterator
+
+#: Directories never descended into.
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".tox", ".venv", "venv", "__pycache__", "node_modules", ".mypy_cache"}
+)
+
+
+def iter_python_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """Every ``*.py`` file under ``paths`` (files given directly are kept), sorted."""
+    for path in paths:
+        path = os.fspath(path)
+        if os.path.isdir(path):
+            for directory, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(
+                    d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
+                )
+                for filename in sorted(filenames):
+                    if filename.endswith(".py"):
+                        yield os.path.join(directory, filename)
+        else:
+            yield path
