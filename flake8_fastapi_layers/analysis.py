@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Iterator
 
 from .names import Names
 
+from .checker import UNSET
+
 if TYPE_CHECKING:
     from .checker import Context, Frame
 
@@ -172,9 +174,9 @@ def route_of(func: ast.AST) -> Route | None:
 
 def frame_route(frame: Frame) -> Route | None:
     """Route info of a frame's function, computed once per function."""
-    if "route" not in frame.cache:
-        frame.cache["route"] = route_of(frame.node)
-    route: Route | None = frame.cache["route"]
+    if frame.route is UNSET:
+        frame.route = route_of(frame.node)
+    route: Route | None = frame.route
     return route
 
 
@@ -227,15 +229,14 @@ def all_args(args: ast.arguments) -> list[ast.arg]:
 
 def session_params(frame: Frame) -> frozenset[str]:
     """Parameters of a frame's function that are session-like (cached)."""
-    if "session_params" not in frame.cache:
-        found = set()
-        for arg in all_args(frame.node.args):
-            if arg.arg in SESSION_NAMES or any(
-                name in SESSION_TYPES for name in annotation_names(arg.annotation)
-            ):
-                found.add(arg.arg)
-        frame.cache["session_params"] = frozenset(found)
-    params: frozenset[str] = frame.cache["session_params"]
+    if frame.session_params is UNSET:
+        frame.session_params = frozenset(
+            arg.arg
+            for arg in all_args(frame.node.args)
+            if arg.arg in SESSION_NAMES
+            or any(name in SESSION_TYPES for name in annotation_names(arg.annotation))
+        )
+    params: frozenset[str] = frame.session_params
     return params
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Mapping, Sequence, TypeVar
 
 from .catalogue import Rule
 from .layers import ModuleInfo, package_of
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .config import Config
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+State = TypeVar("State")
 
 
 @dataclass(frozen=True, order=True)
@@ -36,16 +37,25 @@ class Finding:
     message: str  # starts with the code, as flake8 wants it
 
 
+#: Not computed yet (a frame's lazily computed facts).
+UNSET: Any = object()
+
+
 class Frame:
     """A function (or lambda) whose *body* the walk is in."""
 
-    __slots__ = ("node", "is_async", "cache")
+    __slots__ = ("node", "is_async", "route", "session_params", "states", "cache")
 
     def __init__(self, node: FunctionNode) -> None:
         self.node = node
         self.is_async = isinstance(node, ast.AsyncFunctionDef)
-        #: per-function facts computed once and shared by rules (route info …)
-        self.cache: dict[str, Any] = {}
+        #: facts several rules share, computed once by :mod:`~.analysis`
+        #: (``frame_route``, ``session_params``): UNSET until then
+        self.route: Any = UNSET
+        self.session_params: Any = UNSET
+        #: each checker's own state for this function (see Checker.frame_state)
+        self.states: dict[Checker, Any] = {}
+        self.cache: dict[str, Any] = {}  # transitional: families not yet split
 
 
 class Context:
@@ -130,8 +140,15 @@ class Checker:
     there (:meth:`Context.reports`: the rule's scope and the run's selection).
     """
 
+    #: the rule it reports; ``rules`` is derived from it
+    rule: ClassVar[Rule]
     rules: ClassVar[tuple[Rule, ...]] = ()
     _visitors: ClassVar[dict[str, list[tuple[type[ast.AST], str]]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "rule" in cls.__dict__:
+            cls.rules = (cls.rule,)
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -150,6 +167,14 @@ class Checker:
         """Report this checker's rule (a checker of one code) at a node or a line."""
         (rule,) = self.rules
         self.ctx.add(rule, where, col, fmt)
+
+    def frame_state(self, frame: Frame, factory: Callable[[], State]) -> State:
+        """This checker's state for one function, made by ``factory`` on first
+        use; it goes away with the frame when the walk leaves the function."""
+        found = frame.states.get(self)
+        if found is None:
+            found = frame.states[self] = factory()
+        return found  # type: ignore[no-any-return]  # stored by this method only
 
     @classmethod
     def handlers(cls) -> dict[str, list[tuple[type[ast.AST], str]]]:

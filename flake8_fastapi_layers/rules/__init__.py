@@ -19,8 +19,8 @@ from . import (
     fal5_async,
     fal6_typing,
     fal7_security,
-    fal8_migrations,
-    fal9_tests,
+    fal8,
+    fal9,
 )
 
 FAMILIES = (
@@ -31,8 +31,8 @@ FAMILIES = (
     fal5_async,
     fal6_typing,
     fal7_security,
-    fal8_migrations,
-    fal9_tests,
+    fal8,
+    fal9,
 )
 
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
