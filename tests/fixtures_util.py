@@ -143,11 +143,3 @@ def line_codes(findings: list[Finding]) -> list[tuple[int, str]]:
     """``(line, code)`` of each finding."""
     return [(f.line, f.code) for f in findings]
 
-
-def findings_for(
-    source: str, path: str, code: str, table: Mapping[str, object] | None = None
-) -> list[Finding]:
-    """The ``code`` findings of a dedented snippet checked as ``path`` under ``table``."""
-    config = parse_config(table or {})
-    found = check_source(textwrap.dedent(source), path, config=config, root=".")
-    return [f for f in found if f.code == code]

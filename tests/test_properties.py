@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flake8_fastapi_layers.catalogue import load
-from flake8_fastapi_layers.checker import Finding, check_source
-from flake8_fastapi_layers.config import DEFAULT_CONFIG
+from fixtures_util import check_snippet
+from flake8_fastapi_layers.checker import Finding
 
 LAYER_PATHS = [
     "app/routers/users.py",
@@ -151,10 +151,6 @@ def _function(draw: st.DrawFn, depth: int) -> str:
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 
 
-def _check(source: str, relpath: str) -> list[Finding]:
-    return check_source(source, f"/nonexistent/project/{relpath}", DEFAULT_CONFIG, root="/nonexistent/project")
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fastapi_programs(), st.sampled_from(LAYER_PATHS))
 def test_no_crash_on_fastapi_programs(source: str, relpath: str) -> None:
@@ -162,7 +158,7 @@ def test_no_crash_on_fastapi_programs(source: str, relpath: str) -> None:
         ast.parse(source)
     except SyntaxError:  # e.g. 'return' with a value in an async generator
         return
-    for finding in _check(source, relpath):
+    for finding in check_snippet(source, relpath):
         assert finding.code.startswith("FAL") and finding.message.startswith(finding.code)
         assert 1 <= finding.line <= max(1, source.count("\n") + 1)
 
@@ -174,15 +170,15 @@ def test_no_crash_on_any_program(source: str, relpath: str) -> None:
         compile(source, "<fuzz>", "exec", flags=ast.PyCF_ONLY_AST)
     except (SyntaxError, ValueError):
         return
-    _check(source, relpath)
+    check_snippet(source, relpath)
 
 
 def test_no_crash_on_deep_nesting() -> None:
     deep = "x = " + " + ".join(["a"] * 1200) + "\n"
     deep += "y = a" + ".b" * 1200 + "()\n"
-    assert _check(deep, "app/services/s.py") is not None
+    assert check_snippet(deep, "app/services/s.py") is not None
     nested = "def f():\n" + "".join("    " * i + "if x:\n" for i in range(1, 90)) + "    " * 90 + "pass\n"
-    assert _check(nested, "app/routers/r.py") is not None
+    assert check_snippet(nested, "app/routers/r.py") is not None
 
 
 @settings(max_examples=30, deadline=None)
@@ -191,7 +187,7 @@ def test_results_do_not_depend_on_file_order(files: list[tuple[str, str]], rnd: 
     files = [(s, p) for s, p in files if _parses(s)]
 
     def run(order: list[tuple[str, str]]) -> dict[str, list[Finding]]:
-        return {path: _check(source, path) for source, path in order}
+        return {path: check_snippet(source, path) for source, path in order}
 
     shuffled = list(files)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]  # hypothesis' Random proxy
