@@ -142,4 +142,3 @@ def check_snippet(
 def line_codes(findings: list[Finding]) -> list[tuple[int, str]]:
     """``(line, code)`` of each finding."""
     return [(f.line, f.code) for f in findings]
-

@@ -16,7 +16,6 @@ SERVICE = "app/services/post_service.py"
 REPOSITORY = "app/repositories/post_repository.py"
 
 
-
 def service_class(methods: int) -> str:
     body = "".join(f"    def op_{i}(self) -> None: ...\n" for i in range(methods))
     return "class PostService:\n" + body

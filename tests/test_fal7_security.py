@@ -23,7 +23,6 @@ TEST = "tests/test_users.py"
 PLAIN = "app/utils/helpers.py"
 
 
-
 # -- FAL701 names and values ------------------------------------------------------
 
 
@@ -315,7 +314,8 @@ def test_fal704_inner_binding_wins() -> None:
 
 
 def test_fal704_message() -> None:
-    (finding,) = check_snippet(HANDLERS, ROUTER, "FAL704", {"FAL704": {"safe-exceptions": ["NotFoundError", "ConflictError"]}})
+    table = {"FAL704": {"safe-exceptions": ["NotFoundError", "ConflictError"]}}
+    (finding,) = check_snippet(HANDLERS, ROUTER, "FAL704", table)
     assert "str(e)" in finding.message and "HTTPException detail" in finding.message
 
 
