@@ -166,11 +166,17 @@ def test_bad_verdicts_file_is_a_clean_error(tmp_path: Path) -> None:
 
 def test_committed_configs_and_verdicts_are_valid(fake_app: CorpusApp) -> None:
     names = {spec.name for spec in APPS}
-    for config in sorted(CONFIG_DIR.glob("*.toml")):
+    # a missing file reads as empty (load_verdicts, load_notes): the loops would test nothing
+    configs = sorted(CONFIG_DIR.glob("*.toml"))
+    assert configs, f"no config in {CONFIG_DIR}"
+    for config in configs:
         assert config.stem in names, f"{config.name}: not an app of the corpus"
     target = install_config(fake_app)  # writes (and validates) lnbits' config
     assert target == project_dir(fake_app) / "pyproject.toml" and target.is_file()
-    for verdict in precision.load_verdicts().values():
+    verdicts = precision.load_verdicts()
+    assert verdicts, "benchmarks/verdicts.toml holds no verdict"
+    for verdict in verdicts.values():
         assert verdict.app in names and verdict.reason
     # notes are per code, plus the hold-out check of the sample
-    assert all(key.startswith("FAL") or key == "Hold-out" for key in precision.load_notes())
+    notes = precision.load_notes()
+    assert notes and all(key.startswith("FAL") or key == "Hold-out" for key in notes)

@@ -9,27 +9,14 @@ from typing import Any
 import pytest
 
 from flake8_fastapi_layers.rules import CATALOGUE
+from fixtures_util import check_snippet
 from flake8_fastapi_layers.checker import Finding
-from flake8_fastapi_layers.engine import DEFAULT_OFF, check_source
-from flake8_fastapi_layers.config import Config, ConfigError
-from flake8_fastapi_layers.engine import DEFAULT_CONFIG, parse_table
+from flake8_fastapi_layers.config import ConfigError
+from flake8_fastapi_layers.engine import parse_table
 from flake8_fastapi_layers.rules.fal2_routers import sql_statement, status_constant
 
 CODES = [f"FAL20{n}" for n in range(1, 9)]
-
-
-def run(
-    source: str,
-    code: str,
-    tmp_path: Path,
-    relpath: str = "app/routers/orders.py",
-    config: Config = DEFAULT_CONFIG,
-) -> list[Finding]:
-    path = tmp_path / relpath
-    findings = check_source(
-        textwrap.dedent(source), str(path), config=config, root=str(tmp_path), selected=DEFAULT_OFF
-    )
-    return [f for f in findings if f.code == code]
+ROUTER = "app/routers/orders.py"
 
 
 def lines(findings: list[Finding]) -> list[int]:
@@ -57,8 +44,8 @@ def test_fal208_is_off_by_default() -> None:
 # -- FAL202 ---------------------------------------------------------------------------
 
 
-def test_fal202_one_finding_per_statement(tmp_path: Path) -> None:
-    found = run(
+def test_fal202_one_finding_per_statement() -> None:
+    found = check_snippet(
         """
         from sqlalchemy import select
         @router.get("/")
@@ -67,24 +54,25 @@ def test_fal202_one_finding_per_statement(tmp_path: Path) -> None:
             await db.scalars(select(User).limit(1).offset(2))
             q = select(User)
         """,
+        ROUTER,
         "FAL202",
-        tmp_path,
     )
-    assert [(f.line, f.message.split("(")[0]) for f in found] == [
-        (5, "FAL202 route handler 'h' calls db.execute"),
-        (6, "FAL202 route handler 'h' calls db.scalars"),
-        (7, "FAL202 route handler 'h' builds select"),
+    fix = " (data access); move it into a repository and call a service"
+    assert [(f.line, f.col, f.message) for f in found] == [
+        (5, 10, "FAL202 route handler 'h' calls db.execute()" + fix),
+        (6, 10, "FAL202 route handler 'h' calls db.scalars()" + fix),
+        (7, 8, "FAL202 route handler 'h' builds select()" + fix),
     ]
 
 
-def test_fal202_reported_in_any_module(tmp_path: Path) -> None:
+def test_fal202_reported_in_any_module() -> None:
     source = """
     @app.get("/")
     async def h(session) -> None:
         await session.commit()
     """
-    assert lines(run(source, "FAL202", tmp_path, relpath="app/main.py")) == [4]
-    assert lines(run(source, "FAL202", tmp_path, relpath="scripts/tool.py")) == [4]
+    assert lines(check_snippet(source, "app/main.py", "FAL202")) == [4]
+    assert lines(check_snippet(source, "scripts/tool.py", "FAL202")) == [4]
 
 
 # -- FAL203 ---------------------------------------------------------------------------
@@ -138,7 +126,7 @@ def test_prose_is_not_sql(text: str) -> None:
     assert sql_statement(text) is None
 
 
-def test_fal203_triple_quoted_reported_on_first_line(tmp_path: Path) -> None:
+def test_fal203_triple_quoted_reported_on_first_line() -> None:
     source = '''
     from sqlalchemy import text
 
@@ -152,19 +140,19 @@ def test_fal203_triple_quoted_reported_on_first_line(tmp_path: Path) -> None:
             SET seen = true
         """))
     '''
-    assert lines(run(source, "FAL203", tmp_path, relpath="app/services/user_service.py")) == [4, 9]
+    assert lines(check_snippet(source, "app/services/user_service.py", "FAL203")) == [4, 9]
 
 
 @pytest.mark.parametrize(
     "relpath",
     ["app/repositories/user_repository.py", "app/models/user.py", "alembic/versions/x.py"],
 )
-def test_fal203_only_routers_and_services(tmp_path: Path, relpath: str) -> None:
-    assert run('Q = "SELECT * FROM users"\n', "FAL203", tmp_path, relpath=relpath) == []
+def test_fal203_only_routers_and_services(relpath: str) -> None:
+    assert check_snippet('Q = "SELECT * FROM users"\n', relpath, "FAL203") == []
 
 
-def test_fal203_message_names_the_statement(tmp_path: Path) -> None:
-    [finding] = run('Q = f"SELECT * FROM {t} WHERE x"\n', "FAL203", tmp_path)
+def test_fal203_message_names_the_statement() -> None:
+    [finding] = check_snippet('Q = f"SELECT * FROM {t} WHERE x"\n', ROUTER, "FAL203")
     assert "'SELECT … FROM {…}'" in finding.message
     assert "router module" in finding.message
 
@@ -185,13 +173,13 @@ async def h(x: int) -> int:
 
 
 @pytest.mark.parametrize(("maximum", "expected"), [(0, [3]), (2, [3]), (3, []), (10, [])])
-def test_fal205_threshold(tmp_path: Path, maximum: int, expected: list[int]) -> None:
+def test_fal205_threshold(maximum: int, expected: list[int]) -> None:
     config = parse_table({"FAL205": {"max-control-flow": maximum}})
-    assert lines(run(HANDLER_WITH_3, "FAL205", tmp_path, config=config)) == expected
+    assert lines(check_snippet(HANDLER_WITH_3, ROUTER, "FAL205", config)) == expected
 
 
-def test_fal205_message(tmp_path: Path) -> None:
-    [finding] = run(HANDLER_WITH_3, "FAL205", tmp_path)
+def test_fal205_message() -> None:
+    [finding] = check_snippet(HANDLER_WITH_3, ROUTER, "FAL205")
     assert finding.message == (
         "FAL205 route handler 'h' has 3 control-flow statements (max 2); "
         "move the business logic into a service"
@@ -225,19 +213,19 @@ def test_status_constant() -> None:
     assert status_constant(499) == "a named constant"
 
 
-def test_fal207_reported_on_the_integer_column(tmp_path: Path) -> None:
-    [finding] = run(
+def test_fal207_reported_on_the_integer_column() -> None:
+    [finding] = check_snippet(
         "from fastapi import HTTPException\nraise HTTPException(status_code=404)\n",
+        ROUTER,
         "FAL207",
-        tmp_path,
     )
     assert (finding.line, finding.col) == (2, 32)
 
 
 @pytest.mark.parametrize("relpath", ["tests/test_api.py", "app/tests/test_x.py", "conftest.py"])
-def test_fal207_not_in_tests(tmp_path: Path, relpath: str) -> None:
+def test_fal207_not_in_tests(relpath: str) -> None:
     source = "from fastapi import HTTPException\nraise HTTPException(404)\n"
-    assert run(source, "FAL207", tmp_path, relpath=relpath) == []
+    assert check_snippet(source, relpath, "FAL207") == []
 
 
 # -- FAL208 ---------------------------------------------------------------------------
@@ -262,14 +250,14 @@ async def live() -> None: ...
 """
 
 
-def test_fal208_defaults(tmp_path: Path) -> None:
-    found = run(AUTH_SOURCE, "FAL208", tmp_path)
+def test_fal208_defaults() -> None:
+    found = check_snippet(AUTH_SOURCE, ROUTER, "FAL208")
     assert lines(found) == [8, 11, 14, 17]
     assert "add Depends(get_current_user)" in found[0].message
     assert "(GET /health)" in found[0].message
 
 
-def test_fal208_options(tmp_path: Path) -> None:
+def test_fal208_options() -> None:
     config = parse_table(
         {
             "FAL208": {
@@ -279,11 +267,11 @@ def test_fal208_options(tmp_path: Path) -> None:
             }
         }
     )
-    found = run(AUTH_SOURCE, "FAL208", tmp_path, config=config)
+    found = check_snippet(AUTH_SOURCE, ROUTER, "FAL208", config)
     assert found == []
 
 
-def test_fal208_dotted_dependency_names(tmp_path: Path) -> None:
+def test_fal208_dotted_dependency_names() -> None:
     source = """
     from fastapi import Depends
     from app import security
@@ -295,7 +283,7 @@ def test_fal208_dotted_dependency_names(tmp_path: Path) -> None:
     async def b(user=Depends(current_user)) -> None: ...
     """
     config = parse_table({"FAL208": {"auth-dependencies": ["app.security.current_user"]}})
-    assert lines(run(source, "FAL208", tmp_path, config=config)) == [9]
+    assert lines(check_snippet(source, ROUTER, "FAL208", config)) == [9]
 
 
 ROUTES = """
@@ -329,7 +317,7 @@ def test_fal208_include_sites_skip_unparsable_files(tmp_path: Path) -> None:
             "app/broken.py": "app.include_router(\n",
         },
     )
-    assert run(ROUTES, "FAL208", tmp_path) == []
+    assert check_snippet(ROUTES, ROUTER, "FAL208", root=tmp_path) == []
 
 
 def test_fal208_include_sites_in_installed_packages_do_not_count(tmp_path: Path) -> None:
@@ -344,7 +332,7 @@ def test_fal208_include_sites_in_installed_packages_do_not_count(tmp_path: Path)
             """,
         },
     )
-    assert lines(run(ROUTES, "FAL208", tmp_path)) == [7]
+    assert lines(check_snippet(ROUTES, ROUTER, "FAL208", root=tmp_path)) == [7]
 
 
 def test_fal208_include_cycle_gives_no_auth(tmp_path: Path) -> None:
@@ -362,10 +350,10 @@ def test_fal208_include_cycle_gives_no_auth(tmp_path: Path) -> None:
             """,
         },
     )
-    assert lines(run(ROUTES, "FAL208", tmp_path)) == [7]
+    assert lines(check_snippet(ROUTES, ROUTER, "FAL208", root=tmp_path)) == [7]
 
 
-def test_fal208_routes_in_a_router_factory(tmp_path: Path) -> None:
+def test_fal208_routes_in_a_router_factory() -> None:
     source = """
     from fastapi import APIRouter, Depends
 
@@ -384,12 +372,12 @@ def test_fal208_routes_in_a_router_factory(tmp_path: Path) -> None:
 
         return router
     """
-    assert lines(run(source, "FAL208", tmp_path)) == [15]
+    assert lines(check_snippet(source, ROUTER, "FAL208")) == [15]
 
 
-def test_fal208_disabled_is_silent(tmp_path: Path) -> None:
+def test_fal208_disabled_is_silent() -> None:
     config = parse_table({"disable": ["FAL208"]})
-    assert run(AUTH_SOURCE, "FAL208", tmp_path, config=config) == []
+    assert check_snippet(AUTH_SOURCE, ROUTER, "FAL208", config) == []
 
 
 @pytest.mark.parametrize(
@@ -424,9 +412,9 @@ ODD_SOURCES = [
 
 @pytest.mark.parametrize("source", ODD_SOURCES)
 @pytest.mark.parametrize("relpath", ["app/routers/x.py", "app/services/x_service.py"])
-def test_odd_input_does_not_crash(tmp_path: Path, source: str, relpath: str) -> None:
+def test_odd_input_does_not_crash(source: str, relpath: str) -> None:
     try:
         compile(source, "x.py", "exec", dont_inherit=True)
     except SyntaxError:
         pytest.skip("not valid on this Python version")
-    check_source(source, str(tmp_path / relpath), root=str(tmp_path))
+    check_snippet(source, relpath)

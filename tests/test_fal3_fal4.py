@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from fixtures_util import findings_for
+from fixtures_util import check_snippet
 from flake8_fastapi_layers.checker import Context, walk
 from flake8_fastapi_layers.config import ConfigError
 from flake8_fastapi_layers.engine import parse_table
@@ -15,9 +15,6 @@ from flake8_fastapi_layers.rules import CATALOGUE, fal3_services, fal4_repositor
 
 SERVICE = "app/services/post_service.py"
 REPOSITORY = "app/repositories/post_repository.py"
-
-
-run = findings_for  # (source, path, code, table=None) -> that code's findings
 
 
 def service_class(methods: int) -> str:
@@ -29,19 +26,19 @@ def service_class(methods: int) -> str:
 
 
 def test_fal304_default_threshold_is_20() -> None:
-    assert run(service_class(20), SERVICE, "FAL304") == []
-    (finding,) = run(service_class(21), SERVICE, "FAL304")
+    assert check_snippet(service_class(20), SERVICE, "FAL304") == []
+    (finding,) = check_snippet(service_class(21), SERVICE, "FAL304")
     assert finding.line == 1
     assert "'PostService' has 21 public methods (max 20)" in finding.message
 
 
 def test_fal304_threshold_is_configurable() -> None:
     table = {"FAL304": {"max-public-methods": 5}}
-    assert run(service_class(5), SERVICE, "FAL304", table) == []
-    (finding,) = run(service_class(6), SERVICE, "FAL304", table)
+    assert check_snippet(service_class(5), SERVICE, "FAL304", table) == []
+    (finding,) = check_snippet(service_class(6), SERVICE, "FAL304", table)
     assert "(max 5)" in finding.message
     loose = {"FAL304": {"max-public-methods": 40}}
-    assert run(service_class(30), SERVICE, "FAL304", loose) == []
+    assert check_snippet(service_class(30), SERVICE, "FAL304", loose) == []
 
 
 @pytest.mark.parametrize("bad", [0, -1, "20", True, 2.5])
@@ -51,11 +48,11 @@ def test_fal304_bad_threshold_is_a_config_error(bad: object) -> None:
 
 
 def test_fal304_can_be_disabled() -> None:
-    assert run(service_class(30), SERVICE, "FAL304", {"disable": ["FAL304"]}) == []
+    assert check_snippet(service_class(30), SERVICE, "FAL304", {"disable": ["FAL304"]}) == []
 
 
 def test_fal304_only_in_services() -> None:
-    assert run(service_class(30), REPOSITORY, "FAL304") == []
+    assert check_snippet(service_class(30), REPOSITORY, "FAL304") == []
 
 
 # -- reporting once, messages ---------------------------------------------------
@@ -67,7 +64,7 @@ def test_fal301_raise_of_a_call_is_reported_once_on_the_raise() -> None:
         def f() -> None:
             raise HTTPException(404)
         """
-    (finding,) = run(source, SERVICE, "FAL301")
+    (finding,) = check_snippet(source, SERVICE, "FAL301")
     assert (finding.line, finding.col) == (3, 4)
     assert finding.message.startswith("FAL301 service raises HTTP exception 'HTTPException'")
 
@@ -82,7 +79,7 @@ def test_fal301_messages_name_aliases_and_subclasses() -> None:
         def g() -> None:
             raise NotFound(404)
         """
-    first, second = run(source, "app/domain/user.py", "FAL301")
+    first, second = check_snippet(source, "app/domain/user.py", "FAL301")
     assert "domain raises HTTP exception 'HE' (fastapi.HTTPException)" in first.message
     assert "'NotFound' (a subclass of 'HTTPException')" in second.message
 
@@ -93,7 +90,7 @@ def test_fal303_builder_inside_session_call_is_reported_once() -> None:
         async def f(session) -> None:
             await session.execute(select(User).where(User.id == 1).limit(1))
         """
-    (finding,) = run(source, SERVICE, "FAL303")
+    (finding,) = check_snippet(source, SERVICE, "FAL303")
     assert "'session.execute(...)'" in finding.message
 
 
@@ -103,14 +100,14 @@ def test_fal401_message_names_the_offending_part() -> None:
         class Repo:
             def get(self) -> list[dict[str, Any]] | None: ...
         """
-    (finding,) = run(source, REPOSITORY, "FAL401")
+    (finding,) = check_snippet(source, REPOSITORY, "FAL401")
     assert "repository method 'Repo.get' returns raw data 'dict[str, Any]'" in finding.message
 
 
 def test_fal402_not_in_migrations() -> None:
     source = "def upgrade(session) -> None:\n    session.query(User).all()\n"
-    assert run(source, "alembic/versions/0001_x.py", "FAL402") == []
-    assert len(run(source, "scripts/backfill.py", "FAL402")) == 1
+    assert check_snippet(source, "alembic/versions/0001_x.py", "FAL402") == []
+    assert len(check_snippet(source, "scripts/backfill.py", "FAL402")) == 1
 
 
 def test_fal403_names_the_layer() -> None:
@@ -121,9 +118,9 @@ def test_fal403_names_the_layer() -> None:
         except IntegrityError:
             pass
         """
-    (finding,) = run(source, "app/routers/users.py", "FAL403")
+    (finding,) = check_snippet(source, "app/routers/users.py", "FAL403")
     assert finding.message.startswith("FAL403 router handles database error 'IntegrityError'")
-    assert run(source, REPOSITORY, "FAL403") == []
+    assert check_snippet(source, REPOSITORY, "FAL403") == []
 
 
 # -- odd input never raises -------------------------------------------------------

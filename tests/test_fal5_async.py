@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
-
 import pytest
 
-from flake8_fastapi_layers.engine import check_source
-from flake8_fastapi_layers.config import Config, ConfigError
+from fixtures_util import check_snippet, line_codes
+from flake8_fastapi_layers.config import ConfigError
 from flake8_fastapi_layers.engine import DEFAULT_CONFIG, parse_table
 from flake8_fastapi_layers.blocking import BLOCKING_CALLS, blocking_calls
 
 
-def codes(
-    source: str,
-    tmp_path: Path,
-    path: str = "app/services/report_service.py",
-    config: Config = DEFAULT_CONFIG,
-    prefix: str = "FAL5",
-) -> list[tuple[int, str]]:
-    findings = check_source(
-        textwrap.dedent(source), str(tmp_path / path), config=config, root=str(tmp_path)
-    )
-    return [(f.line, f.code) for f in findings if f.code.startswith(prefix)]
+SERVICE = "app/services/report_service.py"
 
 
 UPLOAD = """\
@@ -42,8 +29,8 @@ def test_default_blocking_list_is_public() -> None:
     assert blocking_calls(DEFAULT_CONFIG) == BLOCKING_CALLS
 
 
-def test_extra_and_allowed_calls(tmp_path: Path) -> None:
-    assert codes(UPLOAD, tmp_path) == [(4, "FAL501")]
+def test_extra_and_allowed_calls() -> None:
+    assert line_codes(check_snippet(UPLOAD, SERVICE, "FAL5")) == [(4, "FAL501")]
     config = parse_table(
         {
             "FAL501": {
@@ -52,14 +39,14 @@ def test_extra_and_allowed_calls(tmp_path: Path) -> None:
             }
         }
     )
-    assert codes(UPLOAD, tmp_path, config=config) == [(5, "FAL501")]
+    assert line_codes(check_snippet(UPLOAD, SERVICE, "FAL5", config)) == [(5, "FAL501")]
     effective = blocking_calls(config)
     assert "shutil.copyfileobj" in effective
     assert "builtins.open" not in effective
     assert "time.sleep" in effective
 
 
-def test_allowing_sessionmaker_turns_off_the_call_of_a_call(tmp_path: Path) -> None:
+def test_allowing_sessionmaker_turns_off_the_call_of_a_call() -> None:
     source = """\
     from sqlalchemy.orm import sessionmaker
     SessionLocal = sessionmaker()
@@ -68,9 +55,9 @@ def test_allowing_sessionmaker_turns_off_the_call_of_a_call(tmp_path: Path) -> N
         sessionmaker(bind=engine)()
         SessionLocal()
     """
-    assert codes(source, tmp_path, path="app/utils.py") == [(5, "FAL501"), (6, "FAL501")]
+    assert line_codes(check_snippet(source, "app/utils.py", "FAL5")) == [(5, "FAL501"), (6, "FAL501")]
     config = parse_table({"FAL501": {"allowed-calls": ["sqlalchemy.orm.sessionmaker"]}})
-    assert codes(source, tmp_path, path="app/utils.py", config=config) == []
+    assert check_snippet(source, "app/utils.py", "FAL5", config) == []
 
 
 def test_bad_option_is_a_config_error() -> None:
@@ -80,7 +67,7 @@ def test_bad_option_is_a_config_error() -> None:
         parse_table({"FAL501": {"blocking": []}})
 
 
-def test_disabled_codes_are_silent(tmp_path: Path) -> None:
+def test_disabled_codes_are_silent() -> None:
     source = """\
     import asyncio, time
     _cache = {}
@@ -90,13 +77,13 @@ def test_disabled_codes_are_silent(tmp_path: Path) -> None:
         asyncio.create_task(f())
         _cache["k"] = 1
     """
-    assert codes(source, tmp_path) == [(5, "FAL501"), (6, "FAL503"), (7, "FAL504")]
+    assert line_codes(check_snippet(source, SERVICE, "FAL5")) == [(5, "FAL501"), (6, "FAL503"), (7, "FAL504")]
     config = parse_table({"disable": ["FAL501", "FAL504"]})
-    assert codes(source, tmp_path, config=config) == [(6, "FAL503")]
-    assert codes(source, tmp_path, config=parse_table({"disable": ["FAL5"]})) == []
+    assert line_codes(check_snippet(source, SERVICE, "FAL5", config)) == [(6, "FAL503")]
+    assert check_snippet(source, SERVICE, "FAL5", parse_table({"disable": ["FAL5"]})) == []
 
 
-def test_time_sleep_in_tests_is_left_to_fal901(tmp_path: Path) -> None:
+def test_time_sleep_in_tests_is_left_to_fal901() -> None:
     source = """\
     import time
 
@@ -104,19 +91,19 @@ def test_time_sleep_in_tests_is_left_to_fal901(tmp_path: Path) -> None:
         time.sleep(1)
         open("x")
     """
-    assert codes(source, tmp_path, path="tests/test_it.py") == [(5, "FAL501")]
+    assert line_codes(check_snippet(source, "tests/test_it.py", "FAL5")) == [(5, "FAL501")]
 
 
-def test_import_inside_the_function_resolves(tmp_path: Path) -> None:
+def test_import_inside_the_function_resolves() -> None:
     source = """\
     async def f():
         import requests as r
         r.get("https://example.com")
     """
-    assert codes(source, tmp_path) == [(3, "FAL501")]
+    assert line_codes(check_snippet(source, SERVICE, "FAL5")) == [(3, "FAL501")]
 
 
-def test_global_reported_once_per_statement(tmp_path: Path) -> None:
+def test_global_reported_once_per_statement() -> None:
     source = """\
     a = 0
     b = 0
@@ -126,10 +113,10 @@ def test_global_reported_once_per_statement(tmp_path: Path) -> None:
         a = 1
         b = 2
     """
-    assert codes(source, tmp_path) == [(5, "FAL504")]
+    assert line_codes(check_snippet(source, SERVICE, "FAL5")) == [(5, "FAL504")]
 
 
-def test_session_created_at_module_level_and_in_a_class_body(tmp_path: Path) -> None:
+def test_session_created_at_module_level_and_in_a_class_body() -> None:
     source = """\
     from app.db import SessionLocal
 
@@ -139,9 +126,9 @@ def test_session_created_at_module_level_and_in_a_class_body(tmp_path: Path) -> 
         db = SessionLocal()
     """
     path = "app/repositories/user_repository.py"
-    assert codes(source, tmp_path, path=path) == [(3, "FAL505"), (6, "FAL505")]
-    assert codes(source, tmp_path, path="app/api/deps.py") == []
-    assert codes(source, tmp_path, path="app/db/session.py") == []
+    assert line_codes(check_snippet(source, path, "FAL5")) == [(3, "FAL505"), (6, "FAL505")]
+    assert check_snippet(source, "app/api/deps.py", "FAL5") == []
+    assert check_snippet(source, "app/db/session.py", "FAL5") == []
 
 
 ODD_PROGRAMS = [
@@ -168,5 +155,5 @@ ODD_PROGRAMS = [
 
 @pytest.mark.parametrize("source", ODD_PROGRAMS)
 @pytest.mark.parametrize("path", ["app/services/s.py", "app/misc.py", "tests/test_x.py"])
-def test_odd_programs_do_not_crash(source: str, path: str, tmp_path: Path) -> None:
-    codes(source, tmp_path, path=path, prefix="FAL")
+def test_odd_programs_do_not_crash(source: str, path: str) -> None:
+    check_snippet(source, path)

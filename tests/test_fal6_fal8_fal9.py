@@ -7,23 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from flake8_fastapi_layers.engine import DEFAULT_OFF, check_source, check_tree
+from fixtures_util import check_snippet, line_codes
+from flake8_fastapi_layers.engine import check_tree
 from flake8_fastapi_layers.engine import DEFAULT_CONFIG, parse_table
 from flake8_fastapi_layers.rules.fal6_typing import type_ignore_problem
 
 
 MINE = ("FAL6", "FAL8", "FAL9")
-
-
-def codes(
-    source: str, path: str, tmp_path: Path, table: dict[str, object] | None = None
-) -> list[tuple[int, str]]:
-    """(line, code) of this file's findings of the FAL6/8/9 families."""
-    config = parse_table(table or {})
-    findings = check_source(
-        source, str(tmp_path / path), config=config, root=str(tmp_path), selected=DEFAULT_OFF
-    )
-    return [(f.line, f.code) for f in findings if f.code.startswith(MINE)]
 
 
 UNTYPED = "from __future__ import annotations\n\n\ndef helper(x, *args, **kwargs):\n    return x\n"
@@ -32,49 +22,46 @@ UNTYPED = "from __future__ import annotations\n\n\ndef helper(x, *args, **kwargs
 # -- FAL602-FAL604 scope: architecture surfaces, widened by annotations-everywhere ----
 
 
-def test_untyped_def_in_layer_free_module_is_left_to_mypy(tmp_path: Path) -> None:
-    assert codes(UNTYPED, "app/helpers.py", tmp_path) == []
+def test_untyped_def_in_layer_free_module_is_left_to_mypy() -> None:
+    assert check_snippet(UNTYPED, "app/helpers.py", MINE) == []
 
 
-def test_annotations_everywhere_widens_fal602_to_fal604(tmp_path: Path) -> None:
-    found = codes(UNTYPED, "app/helpers.py", tmp_path, {"annotations-everywhere": True})
-    assert found == [(4, "FAL602"), (4, "FAL603"), (4, "FAL604")]
+def test_annotations_everywhere_widens_fal602_to_fal604() -> None:
+    found = check_snippet(UNTYPED, "app/helpers.py", MINE, {"annotations-everywhere": True})
+    assert line_codes(found) == [(4, "FAL602"), (4, "FAL603"), (4, "FAL604")]
 
 
-def test_annotations_everywhere_still_spares_tests_and_migrations(tmp_path: Path) -> None:
+def test_annotations_everywhere_still_spares_tests_and_migrations() -> None:
     table: dict[str, object] = {"annotations-everywhere": True}
-    assert codes(UNTYPED, "tests/test_helpers.py", tmp_path, table) == []
-    assert codes(UNTYPED, "alembic/versions/helpers.py", tmp_path, table) == []
+    assert check_snippet(UNTYPED, "tests/test_helpers.py", MINE, table) == []
+    assert check_snippet(UNTYPED, "alembic/versions/helpers.py", MINE, table) == []
 
 
-def test_annotations_everywhere_keeps_nested_functions_exempt(tmp_path: Path) -> None:
+def test_annotations_everywhere_keeps_nested_functions_exempt() -> None:
     source = (
         "from __future__ import annotations\n\n\n"
         "def outer() -> None:\n"
         "    def inner(x):\n"
         "        return x\n"
     )
-    assert codes(source, "app/helpers.py", tmp_path, {"annotations-everywhere": True}) == []
+    assert check_snippet(source, "app/helpers.py", MINE, {"annotations-everywhere": True}) == []
 
 
-def test_disabled_codes_are_silent(tmp_path: Path) -> None:
-    found = codes(UNTYPED.split("\n", 1)[1], "app/services/s.py", tmp_path, {"disable": ["FAL6"]})
-    assert found == []
-    found = codes(UNTYPED, "app/services/s.py", tmp_path, {"disable": ["FAL602", "FAL604"]})
-    assert found == [(4, "FAL603")]
+def test_disabled_codes_are_silent() -> None:
+    no_future = UNTYPED.split("\n", 1)[1]
+    assert check_snippet(no_future, "app/services/s.py", MINE, {"disable": ["FAL6"]}) == []
+    found = check_snippet(UNTYPED, "app/services/s.py", MINE, {"disable": ["FAL602", "FAL604"]})
+    assert line_codes(found) == [(4, "FAL603")]
 
 
-def test_layer_named_in_messages(tmp_path: Path) -> None:
-    config = parse_table({})
+def test_layer_named_in_messages() -> None:
     source = (
         "from __future__ import annotations\n\n\n"
         "class UserService:\n"
         "    def create(self, email):\n"
         "        pass\n"
     )
-    path = str(tmp_path / "app/services/user_service.py")
-    findings = check_source(source, path, config=config, root=str(tmp_path))
-    messages = [f.message for f in findings if f.code.startswith(MINE)]
+    messages = [f.message for f in check_snippet(source, "app/services/user_service.py", MINE)]
     assert messages == [
         "FAL602 service method 'UserService.create' has unannotated parameter(s) 'email'; "
         "annotate every parameter",
@@ -83,7 +70,7 @@ def test_layer_named_in_messages(tmp_path: Path) -> None:
     ]
 
 
-def test_fal603_hint_for_generators(tmp_path: Path) -> None:
+def test_fal603_hint_for_generators() -> None:
     source = (
         "from __future__ import annotations\n\n\n"
         "async def lifespan(app: object):\n"
@@ -95,9 +82,8 @@ def test_fal603_hint_for_generators(tmp_path: Path) -> None:
         "        yield n\n"
         "    return inner\n"
     )
-    path = str(tmp_path / "app/services/user_service.py")
-    findings = check_source(source, path, config=parse_table({}), root=str(tmp_path))
-    hints = [f.message.rpartition("(")[2] for f in findings if f.code == "FAL603"]
+    findings = check_snippet(source, "app/services/user_service.py", "FAL603")
+    hints = [f.message.rpartition("(")[2] for f in findings]
     assert hints == [
         "-> AsyncIterator[...] for a generator)",
         "-> Iterator[...] for a generator)",
@@ -120,17 +106,17 @@ def test_fal603_hint_for_generators(tmp_path: Path) -> None:
         '"""D."""\n\npass\n',
     ],
 )
-def test_fal601_modules_without_code_are_exempt(source: str, tmp_path: Path) -> None:
-    assert codes(source, "app/services/__init__.py", tmp_path) == []
+def test_fal601_modules_without_code_are_exempt(source: str) -> None:
+    assert check_snippet(source, "app/services/__init__.py", MINE) == []
 
 
-def test_fal601_reexport_init_needs_the_import(tmp_path: Path) -> None:
+def test_fal601_reexport_init_needs_the_import() -> None:
     source = "from .user_service import UserService\n\n__all__ = ['UserService']\n"
-    assert codes(source, "app/services/__init__.py", tmp_path) == [(1, "FAL601")]
+    assert line_codes(check_snippet(source, "app/services/__init__.py", MINE)) == [(1, "FAL601")]
 
 
-def test_fal601_stub_files_are_exempt(tmp_path: Path) -> None:
-    assert codes("def f(x: int) -> int: ...\n", "app/services/user_service.pyi", tmp_path) == []
+def test_fal601_stub_files_are_exempt() -> None:
+    assert check_snippet("def f(x: int) -> int: ...\n", "app/services/user_service.pyi", MINE) == []
 
 
 # -- FAL605: read through tokenize ----------------------------------------------
@@ -160,7 +146,7 @@ def test_fal605_comment_forms(comment: str, problem: str | None) -> None:
     assert type_ignore_problem(comment) == problem
 
 
-def test_fal605_strings_are_not_comments(tmp_path: Path) -> None:
+def test_fal605_strings_are_not_comments() -> None:
     source = (
         "from __future__ import annotations\n"
         "A = '# type: ignore'\n"
@@ -169,17 +155,17 @@ def test_fal605_strings_are_not_comments(tmp_path: Path) -> None:
         '"""\n'
         "C = f\"{A}  # type: ignore\"\n"
     )
-    assert codes(source, "app/services/s.py", tmp_path) == []
+    assert check_snippet(source, "app/services/s.py", MINE) == []
 
 
-def test_fal605_multiline_statement_reports_the_comment_line(tmp_path: Path) -> None:
+def test_fal605_multiline_statement_reports_the_comment_line() -> None:
     source = (
         "from __future__ import annotations\n"
         "x = call(\n"
         "    1,  # type: ignore\n"
         ")\n"
     )
-    assert codes(source, "app/services/s.py", tmp_path) == [(3, "FAL605")]
+    assert line_codes(check_snippet(source, "app/services/s.py", MINE)) == [(3, "FAL605")]
 
 
 def test_fal605_without_source_lines_does_not_crash(tmp_path: Path) -> None:
@@ -198,42 +184,42 @@ def test_fal605_survives_a_tokenize_error_after_the_comment(tmp_path: Path) -> N
     assert (1, "FAL605") in [(f.line, f.code) for f in findings if f.code.startswith(MINE)]
 
 
-def test_fal605_off_in_tests(tmp_path: Path) -> None:
-    assert codes("import x  # type: ignore\n", "tests/test_x.py", tmp_path) == []
+def test_fal605_off_in_tests() -> None:
+    assert check_snippet("import x  # type: ignore\n", "tests/test_x.py", MINE) == []
 
 
 # -- FAL606 / FAL607 --------------------------------------------------------------
 
 
-def test_fal606_skips_repositories(tmp_path: Path) -> None:
+def test_fal606_skips_repositories() -> None:
     source = (
         "from __future__ import annotations\n"
         "def rows() -> dict:\n"
         "    return {}\n"
     )
-    assert codes(source, "app/repositories/user_repository.py", tmp_path) == []
-    assert codes(source, "app/services/user_service.py", tmp_path) == [(2, "FAL606")]
+    assert check_snippet(source, "app/repositories/user_repository.py", MINE) == []
+    assert line_codes(check_snippet(source, "app/services/user_service.py", MINE)) == [(2, "FAL606")]
 
 
-def test_fal607_is_reported_only_when_not_disabled(tmp_path: Path) -> None:
+def test_fal607_is_reported_only_when_not_disabled() -> None:
     source = (
         "from __future__ import annotations\n"
         "from typing import Any\n"
         "def f(x: Any) -> None:\n"
         "    pass\n"
     )
-    assert codes(source, "app/services/s.py", tmp_path) == [(3, "FAL607")]
-    assert codes(source, "app/services/s.py", tmp_path, {"disable": ["FAL607"]}) == []
+    assert line_codes(check_snippet(source, "app/services/s.py", MINE)) == [(3, "FAL607")]
+    assert check_snippet(source, "app/services/s.py", MINE, {"disable": ["FAL607"]}) == []
 
 
-def test_fal607_broken_string_annotation_is_ignored(tmp_path: Path) -> None:
+def test_fal607_broken_string_annotation_is_ignored() -> None:
     source = (
         "from __future__ import annotations\n"
         "from typing import Any\n"
         "def f(x: 'list[', y: '') -> 'Any':\n"
         "    pass\n"
     )
-    assert codes(source, "app/services/s.py", tmp_path) == [(3, "FAL607")]
+    assert line_codes(check_snippet(source, "app/services/s.py", MINE)) == [(3, "FAL607")]
 
 
 def test_fal607_follows_the_catalogue_default() -> None:
@@ -246,47 +232,47 @@ def test_fal607_follows_the_catalogue_default() -> None:
 # -- FAL801 ---------------------------------------------------------------------
 
 
-def test_fal801_only_in_migrations(tmp_path: Path) -> None:
+def test_fal801_only_in_migrations() -> None:
     source = "revision = 'x'\n\n\ndef upgrade() -> None:\n    op.create_table('t')\n"
-    assert codes(source, "alembic/versions/x.py", tmp_path) == [(1, "FAL801")]
-    assert codes(source, "alembic/env.py", tmp_path) == [(1, "FAL601")]
+    assert line_codes(check_snippet(source, "alembic/versions/x.py", MINE)) == [(1, "FAL801")]
+    assert line_codes(check_snippet(source, "alembic/env.py", MINE)) == [(1, "FAL601")]
 
 
-def test_fal801_async_downgrade(tmp_path: Path) -> None:
+def test_fal801_async_downgrade() -> None:
     source = (
         "revision = 'x'\n"
         "async def upgrade() -> None:\n    await op.create_table('t')\n"
         "async def downgrade() -> None:\n    pass\n"
     )
-    assert codes(source, "alembic/versions/x.py", tmp_path) == [(4, "FAL801")]
+    assert line_codes(check_snippet(source, "alembic/versions/x.py", MINE)) == [(4, "FAL801")]
 
 
-def test_fal801_downgrade_bound_by_assignment_is_trusted(tmp_path: Path) -> None:
+def test_fal801_downgrade_bound_by_assignment_is_trusted() -> None:
     source = "revision = 'x'\ndef upgrade() -> None:\n    op.f()\ndowngrade = make_downgrade('t')\n"
-    assert codes(source, "alembic/versions/x.py", tmp_path) == []
+    assert check_snippet(source, "alembic/versions/x.py", MINE) == []
 
 
 # -- FAL901 ---------------------------------------------------------------------
 
 
-def test_fal901_resolves_module_attribute_imports(tmp_path: Path) -> None:
+def test_fal901_resolves_module_attribute_imports() -> None:
     source = (
         "import time as clock\n"
         "def test_x() -> None:\n"
         "    clock.sleep(1)\n"
         "    clock.monotonic()\n"
     )
-    assert codes(source, "tests/test_x.py", tmp_path) == [(3, "FAL901")]
+    assert line_codes(check_snippet(source, "tests/test_x.py", MINE)) == [(3, "FAL901")]
 
 
-def test_fal901_local_import(tmp_path: Path) -> None:
+def test_fal901_local_import() -> None:
     source = "def test_x() -> None:\n    from time import sleep\n    sleep(1)\n"
-    assert codes(source, "tests/test_x.py", tmp_path) == [(3, "FAL901")]
+    assert line_codes(check_snippet(source, "tests/test_x.py", MINE)) == [(3, "FAL901")]
 
 
-def test_fal901_not_outside_tests(tmp_path: Path) -> None:
+def test_fal901_not_outside_tests() -> None:
     source = "from __future__ import annotations\nimport time\ntime.sleep(1)\n"
-    assert codes(source, "app/scripts/wait.py", tmp_path) == []
+    assert check_snippet(source, "app/scripts/wait.py", MINE) == []
 
 
 TRICKY = '''\
@@ -341,19 +327,19 @@ def test_fal605_comment_reader_matches_tokenize() -> None:
     assert [line for line, _ in expected] == [8, 9, 11, 13, 15, 16, 19, 22, 26, 27, 29]
 
 
-def test_fal605_tricky_source_findings(tmp_path: Path) -> None:
-    found = codes(TRICKY, "app/services/s.py", tmp_path)
+def test_fal605_tricky_source_findings() -> None:
+    found = line_codes(check_snippet(TRICKY, "app/services/s.py", MINE))
     assert found == [(line, "FAL605") for line in (8, 11, 15, 16, 19, 22, 26, 27, 29)]
 
 
-def test_fal603_repository_public_defs_left_to_fal401_unless_disabled(tmp_path: Path) -> None:
+def test_fal603_repository_public_defs_left_to_fal401_unless_disabled() -> None:
     source = "from __future__ import annotations\ndef get(user_id: int):\n    return None\n"
     path = "app/repositories/user_repository.py"
-    assert codes(source, path, tmp_path) == []
-    assert codes(source, path, tmp_path, {"disable": ["FAL401"]}) == [(2, "FAL603")]
+    assert check_snippet(source, path, MINE) == []
+    assert line_codes(check_snippet(source, path, MINE, {"disable": ["FAL401"]})) == [(2, "FAL603")]
 
 
-def test_fal606_in_repositories_when_fal401_is_disabled(tmp_path: Path) -> None:
+def test_fal606_in_repositories_when_fal401_is_disabled() -> None:
     source = "from __future__ import annotations\ndef rows() -> dict:\n    return {}\n"
     path = "app/repositories/user_repository.py"
-    assert codes(source, path, tmp_path, {"disable": ["FAL401"]}) == [(2, "FAL606")]
+    assert line_codes(check_snippet(source, path, MINE, {"disable": ["FAL401"]})) == [(2, "FAL606")]

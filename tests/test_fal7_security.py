@@ -7,8 +7,7 @@ from typing import Mapping
 
 import pytest
 
-from fixtures_util import findings_for
-from flake8_fastapi_layers.engine import check_source
+from fixtures_util import check_snippet
 from flake8_fastapi_layers.config import ConfigError
 from flake8_fastapi_layers.engine import parse_table
 from flake8_fastapi_layers.rules.fal7_security import (
@@ -23,9 +22,6 @@ ROUTER = "app/routers/users.py"
 CONFIG = "app/core/config.py"
 TEST = "tests/test_users.py"
 PLAIN = "app/utils/helpers.py"
-
-
-run = findings_for  # (source, path, code, table=None) -> that code's findings
 
 
 # -- FAL701 names and values ------------------------------------------------------
@@ -123,8 +119,8 @@ def test_name_spelled_as_a_label() -> None:
 
 
 def test_fal701_not_in_tests() -> None:
-    assert run('SECRET_KEY = "x"\n', TEST, "FAL701") == []
-    assert len(run('SECRET_KEY = "x"\n', PLAIN, "FAL701")) == 1
+    assert check_snippet('SECRET_KEY = "x"\n', TEST, "FAL701") == []
+    assert len(check_snippet('SECRET_KEY = "x"\n', PLAIN, "FAL701")) == 1
 
 
 def test_fal701_reports_the_literal_line_and_the_name() -> None:
@@ -134,27 +130,27 @@ def test_fal701_reports_the_literal_line_and_the_name() -> None:
             "changeme"
         )
     """
-    (finding,) = run(source, CONFIG, "FAL701")
+    (finding,) = check_snippet(source, CONFIG, "FAL701")
     assert finding.line == 3
     assert "'secret_key'" in finding.message
 
 
 def test_fal701_lambda_default() -> None:
-    assert len(run('f = lambda password="x": password\n', PLAIN, "FAL701")) == 1
+    assert len(check_snippet('f = lambda password="x": password\n', PLAIN, "FAL701")) == 1
 
 
 def test_fal701_extra_names_option() -> None:
     source = 'smtp_credential = "hunter2"\n'
-    assert run(source, PLAIN, "FAL701") == []
+    assert check_snippet(source, PLAIN, "FAL701") == []
     table = {"FAL701": {"extra-names": ["Credential"]}}
-    assert len(run(source, PLAIN, "FAL701", table)) == 1
+    assert len(check_snippet(source, PLAIN, "FAL701", table)) == 1
 
 
 @pytest.mark.parametrize("allowed", ["demo_password", "DEMO_PASSWORD", "demo_*", "*_PASSWORD"])
 def test_fal701_allowed_names_option(allowed: str) -> None:
     source = 'DEMO_PASSWORD = "demo"\nADMIN_PASSWORD = "admin"\n'
-    assert len(run(source, PLAIN, "FAL701")) == 2
-    found = run(source, PLAIN, "FAL701", {"FAL701": {"allowed-names": [allowed]}})
+    assert len(check_snippet(source, PLAIN, "FAL701")) == 2
+    found = check_snippet(source, PLAIN, "FAL701", {"FAL701": {"allowed-names": [allowed]}})
     lines = {f.line for f in found}
     assert 1 not in lines
     assert lines == (set() if allowed == "*_PASSWORD" else {2})
@@ -207,7 +203,7 @@ def test_fal702_message_names_the_call() -> None:
         await db.execute(f"DELETE FROM t WHERE id = {x}")
         await db.execute(text("SELECT " + x))
     """
-    first, second = run(source, PLAIN, "FAL702")
+    first, second = check_snippet(source, PLAIN, "FAL702")
     assert "an f-string passed to db.execute()" in first.message
     assert "+ concatenation passed to text()" in second.message
 
@@ -225,7 +221,7 @@ def test_fal702_tracking_is_per_function() -> None:
     def run(db):
         return db.execute(text(query))
     """
-    assert run(source, PLAIN, "FAL702") == []
+    assert check_snippet(source, PLAIN, "FAL702") == []
 
 
 # -- FAL703 -------------------------------------------------------------------------
@@ -253,7 +249,7 @@ def test_fal703_kwargs_and_unresolved_are_not_guessed() -> None:
         app.add_middleware(CORSMiddleware, **options)
         app.add_middleware(CORS, allow_origins=["*"])
     """
-    assert run(source, PLAIN, "FAL703") == []
+    assert check_snippet(source, PLAIN, "FAL703") == []
 
 
 # -- FAL704 safe-exceptions ---------------------------------------------------------
@@ -275,14 +271,14 @@ async def get(service):
 
 
 def test_fal704_flags_every_exception_by_default() -> None:
-    assert [f.line for f in run(HANDLERS, ROUTER, "FAL704")] == [8, 10, 12]
+    assert [f.line for f in check_snippet(HANDLERS, ROUTER, "FAL704")] == [8, 10, 12]
 
 
 @pytest.mark.parametrize("entry", ["NotFoundError", "app.exceptions.NotFoundError"])
 def test_fal704_safe_exceptions_option(entry: str) -> None:
     table = {"FAL704": {"safe-exceptions": [entry]}}
     # the tuple still holds an unsafe class
-    assert [f.line for f in run(HANDLERS, ROUTER, "FAL704", table)] == [10, 12]
+    assert [f.line for f in check_snippet(HANDLERS, ROUTER, "FAL704", table)] == [10, 12]
 
 
 def test_fal704_safe_exceptions_cover_handlers() -> None:
@@ -296,9 +292,9 @@ def test_fal704_safe_exceptions_cover_handlers() -> None:
     async def typed(request, exc: DomainError):
         return JSONResponse(status_code=400, content={"detail": str(exc)})
     """
-    assert [f.line for f in run(source, PLAIN, "FAL704")] == [5, 8]
+    assert [f.line for f in check_snippet(source, PLAIN, "FAL704")] == [5, 8]
     table = {"FAL704": {"safe-exceptions": ["DomainError"]}}
-    assert run(source, PLAIN, "FAL704", table) == []
+    assert check_snippet(source, PLAIN, "FAL704", table) == []
 
 
 def test_fal704_inner_binding_wins() -> None:
@@ -315,11 +311,12 @@ def test_fal704_inner_binding_wins() -> None:
                 raise HTTPException(400, detail=str(e))
             raise HTTPException(400, detail=str(e))
     """
-    assert [f.line for f in run(source, PLAIN, "FAL704")] == [11]
+    assert [f.line for f in check_snippet(source, PLAIN, "FAL704")] == [11]
 
 
 def test_fal704_message() -> None:
-    (finding,) = run(HANDLERS, ROUTER, "FAL704", {"FAL704": {"safe-exceptions": ["NotFoundError", "ConflictError"]}})
+    table = {"FAL704": {"safe-exceptions": ["NotFoundError", "ConflictError"]}}
+    (finding,) = check_snippet(HANDLERS, ROUTER, "FAL704", table)
     assert "str(e)" in finding.message and "HTTPException detail" in finding.message
 
 
@@ -328,20 +325,20 @@ def test_fal704_message() -> None:
 
 def test_fal705_layers() -> None:
     source = 'import os\nX = os.getenv("X")\n'
-    assert run(source, CONFIG, "FAL705") == []
-    assert run(source, TEST, "FAL705") == []
-    assert run(source, "alembic/versions/0001_init.py", "FAL705") == []
-    (finding,) = run(source, SERVICE, "FAL705")
+    assert check_snippet(source, CONFIG, "FAL705") == []
+    assert check_snippet(source, TEST, "FAL705") == []
+    assert check_snippet(source, "alembic/versions/0001_init.py", "FAL705") == []
+    (finding,) = check_snippet(source, SERVICE, "FAL705")
     assert finding.message.startswith("FAL705 service module reads the environment ('os.getenv(...)')")
-    (finding,) = run(source, PLAIN, "FAL705")
+    (finding,) = check_snippet(source, PLAIN, "FAL705")
     assert "module outside the config layer" in finding.message
 
 
 def test_fal705_follows_configured_config_layer() -> None:
     source = 'import os\nX = os.getenv("X")\n'
     table = {"extend-layers": {"config": ["env.py"]}}
-    assert run(source, "app/env.py", "FAL705", table) == []
-    assert len(run(source, "app/env.py", "FAL705")) == 1
+    assert check_snippet(source, "app/env.py", "FAL705", table) == []
+    assert len(check_snippet(source, "app/env.py", "FAL705")) == 1
 
 
 # -- configuration and robustness ---------------------------------------------------
@@ -364,8 +361,8 @@ def test_bad_options_are_config_errors(table: Mapping[str, object], key: str) ->
 
 def test_disabling_one_code_keeps_the_others() -> None:
     source = 'import os\nSECRET_KEY = os.getenv("SECRET_KEY", "dev")\n'
-    found = check_source(source, PLAIN, config=parse_table({"disable": ["FAL705"]}), root=".")
-    assert [f.code for f in found if f.code.startswith("FAL7")] == ["FAL701"]
+    found = check_snippet(source, PLAIN, "FAL7", {"disable": ["FAL705"]})
+    assert [f.code for f in found] == ["FAL701"]
 
 
 ODD = """\
@@ -406,6 +403,5 @@ except ValueError as eg:
 
 
 def test_odd_input_does_not_crash() -> None:
-    found = check_source(ODD, PLAIN, root=".")
-    codes = sorted(f.code for f in found if f.code.startswith("FAL7"))
+    codes = sorted(f.code for f in check_snippet(ODD, PLAIN, "FAL7"))
     assert "FAL701" in codes and "FAL702" in codes and "FAL703" in codes and "FAL704" in codes

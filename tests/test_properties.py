@@ -14,13 +14,12 @@ from pathlib import Path
 
 import hypothesmith
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
 from flake8_fastapi_layers.rules import CATALOGUE
+from fixtures_util import check_snippet
 from flake8_fastapi_layers.checker import Finding
-from flake8_fastapi_layers.engine import check_source
-from flake8_fastapi_layers.engine import DEFAULT_CONFIG
 
 LAYER_PATHS = [
     "app/routers/users.py",
@@ -152,18 +151,14 @@ def _function(draw: st.DrawFn, depth: int) -> str:
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 
 
-def _check(source: str, relpath: str) -> list[Finding]:
-    return check_source(source, f"/nonexistent/project/{relpath}", DEFAULT_CONFIG, root="/nonexistent/project")
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fastapi_programs(), st.sampled_from(LAYER_PATHS))
 def test_no_crash_on_fastapi_programs(source: str, relpath: str) -> None:
     try:
         ast.parse(source)
     except SyntaxError:  # e.g. 'return' with a value in an async generator
-        return
-    for finding in _check(source, relpath):
+        reject()  # not an example: hypothesis fails the test if no example is left
+    for finding in check_snippet(source, relpath):
         assert finding.code.startswith("FAL") and finding.message.startswith(finding.code)
         assert 1 <= finding.line <= max(1, source.count("\n") + 1)
 
@@ -174,25 +169,26 @@ def test_no_crash_on_any_program(source: str, relpath: str) -> None:
     try:
         compile(source, "<fuzz>", "exec", flags=ast.PyCF_ONLY_AST)
     except (SyntaxError, ValueError):
-        return
-    _check(source, relpath)
+        reject()
+    check_snippet(source, relpath)
 
 
 def test_no_crash_on_deep_nesting() -> None:
     deep = "x = " + " + ".join(["a"] * 1200) + "\n"
     deep += "y = a" + ".b" * 1200 + "()\n"
-    assert _check(deep, "app/services/s.py") is not None
+    assert check_snippet(deep, "app/services/s.py") is not None
     nested = "def f():\n" + "".join("    " * i + "if x:\n" for i in range(1, 90)) + "    " * 90 + "pass\n"
-    assert _check(nested, "app/routers/r.py") is not None
+    assert check_snippet(nested, "app/routers/r.py") is not None
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(fastapi_programs(), st.sampled_from(LAYER_PATHS)), min_size=2, max_size=4, unique_by=lambda p: p[1]), st.randoms())
 def test_results_do_not_depend_on_file_order(files: list[tuple[str, str]], rnd: object) -> None:
     files = [(s, p) for s, p in files if _parses(s)]
+    assume(len(files) >= 2)
 
     def run(order: list[tuple[str, str]]) -> dict[str, list[Finding]]:
-        return {path: _check(source, path) for source, path in order}
+        return {path: check_snippet(source, path) for source, path in order}
 
     shuffled = list(files)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]  # hypothesis' Random proxy
@@ -211,19 +207,18 @@ def _parses(source: str) -> bool:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(program=fastapi_programs())
 def test_noqa_removes_exactly_its_code(tmp_path: Path, seed_path: str, program: str) -> None:
-    if not _parses(program):
-        return
+    assume(_parses(program))
     target = tmp_path / seed_path
     target.parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / "pyproject.toml").write_text("")
     target.write_text(program)
     before = _report(target)
-    if not before:
-        return
+    # an example with nothing reported tests nothing (and if no example is left,
+    # as when flake8 does not load the plugin, hypothesis fails the test)
+    assume(before)
     line, code = sorted(before)[0]
     lines = program.splitlines()
-    if _ends_in_string(program, line):
-        return  # a comment cannot be appended inside a multi-line string
+    assume(not _ends_in_string(program, line))  # no comment inside a multi-line string
     lines[line - 1] = lines[line - 1] + f"  # noqa: {code}"
     target.write_text("\n".join(lines) + "\n")
     after = _report(target)
