@@ -29,9 +29,9 @@ import difflib
 import functools
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from .catalogue import CODE_PREFIX_RE, CODE_RE, load
 from .layers import (
@@ -126,6 +126,20 @@ class Config:
 
 
 DEFAULT_CONFIG = Config()
+
+
+def for_front_end(config: Config, extra_enabled: Iterable[str] = ()) -> Config:
+    """``config`` as a front end runs it: the off-by-default codes the run does
+    not report (neither in ``enable`` nor in ``extra_enabled``, the codes named
+    on the command line) are turned off, so they are not computed either."""
+    held_back = frozenset(load().default_off()) - config.enabled - frozenset(extra_enabled)
+    return _without(config, held_back) if held_back else config
+
+
+@functools.lru_cache(maxsize=64)
+def _without(config: Config, codes: frozenset[str]) -> Config:
+    """``config`` with ``codes`` turned off (one object per pair: rules cache by it)."""
+    return replace(config, disabled=(*config.disabled, *sorted(codes)))
 
 
 def _unknown(key: str, known: list[str] | tuple[str, ...], what: str = "key") -> str:

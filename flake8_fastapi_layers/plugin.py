@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import dataclasses
-import functools
 import os
 import sys
 from typing import Any, ClassVar, Iterator, Sequence
@@ -13,7 +11,7 @@ from typing import Any, ClassVar, Iterator, Sequence
 from . import __version__
 from .catalogue import load
 from .checker import check_tree
-from .config import Config, ConfigError, config_for
+from .config import ConfigError, config_for, for_front_end
 
 #: Reported (on line 1 of each file it governs) for a configuration that
 #: cannot be used and was not caught before the run started.
@@ -78,14 +76,6 @@ class Plugin:
         except ConfigError as exc:
             yield 1, 0, f"{CONFIG_ERROR_CODE} {exc}", type(self)
             return
-        held_back = frozenset(load().default_off()) - self._enabled_in_flake8 - config.enabled
-        if held_back:  # not reported in this run: not computed either
-            config = _without(config, held_back)
+        config = for_front_end(config, self._enabled_in_flake8)  # held-back codes: not computed
         for finding in check_tree(self.tree, self.filename, self.lines, config):
             yield finding.line, finding.col, finding.message, type(self)
-
-
-@functools.lru_cache(maxsize=64)
-def _without(config: Config, codes: frozenset[str]) -> Config:
-    """``config`` with ``codes`` turned off (one object per pair: rules cache by it)."""
-    return dataclasses.replace(config, disabled=(*config.disabled, *sorted(codes)))
