@@ -25,6 +25,7 @@ from ..analysis import (
     frame_route,
     is_http_exception,
     is_session_like,
+    parse_string_annotation,
     route_of,
     sql_builder,
 )
@@ -574,10 +575,7 @@ def _all_params(args: ast.arguments) -> list[tuple[ast.arg, ast.expr | None]]:
 def _annotated_metadata(annotation: ast.expr | None) -> list[ast.expr]:
     """The metadata of ``Annotated[T, m1, m2]`` (also quoted), else []."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value, mode="eval").body
-        except (SyntaxError, ValueError):  # ValueError: a NUL byte, on Python 3.10
-            return []
+        annotation = parse_string_annotation(annotation)  # bounded: long or deep strings are None
     if (
         isinstance(annotation, ast.Subscript)
         and last_name(annotation.value) == "Annotated"

@@ -1,0 +1,359 @@
+"""Hostile input for the rules (issue 9, RULES.md §13: never crash, never hang).
+
+* string annotations too long or too deep for CPython's parser or for
+  ``ast.unparse`` (one bounded reader, ``analysis.parse_string_annotation``);
+* FAL208's include scan meets FIFOs, ``/dev/zero`` and huge files (regular
+  files only, a size cap, only when FAL208 is on);
+* a rule that crashes costs one finding naming it, never the other findings
+  of the file or of the run; the mypy plugin reports its own errors;
+* properties: generated annotations of any length and depth, in every place
+  a rule reads them, never make ``check_source`` raise or report an internal
+  error.  ``FAL_LONG_RUN=1`` multiplies the examples by 50 (see scaling.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flake8_fastapi_layers.checker import Finding, check_source
+from flake8_fastapi_layers.config import DEFAULT_CONFIG, Config, parse_config
+from scaling import scaled
+
+REPO = Path(__file__).resolve().parent.parent
+FAL208_ON = parse_config({"enable": ["FAL208"]})
+#: What the issue's reproducer writes: CPython's parser raises MemoryError on it.
+LONG = "a b " * 800
+#: ``-----…1``: RecursionError in CPython's parser.
+DASHES = "-" * 4999 + "1"
+
+Row = tuple[int, int, str, str]
+
+
+def rows(findings: list[Finding]) -> list[Row]:
+    return [(f.line, f.col, f.code, f.message) for f in findings]
+
+
+def check(source: str, relpath: str, root: Path, config: Config = DEFAULT_CONFIG) -> list[Row]:
+    path = root / relpath
+    return rows(check_source(textwrap.dedent(source), str(path), config=config, root=str(root)))
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def limited_memory() -> None:  # pragma: no cover - runs in the child process
+    """A child that reads /dev/zero dies of MemoryError at 2 GB instead of
+    swapping the machine to a halt."""
+    import resource  # POSIX only
+
+    limit = 2 << 30
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def run_child(cmd: list[str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """A front end in a child process: a hang fails the test (timeout), a
+    memory blow-up too (a 2 GB address-space limit)."""
+    return subprocess.run(
+        cmd,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=limited_memory if sys.platform != "win32" else None,
+    )
+
+
+def flake8(cwd: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return run_child([sys.executable, "-m", "flake8", "--isolated", *args], cwd, timeout)
+
+
+def assert_no_internal_error(findings: list[Finding]) -> None:
+    assert not [f for f in findings if "internal error" in f.message], rows(findings)
+
+
+# -- 1. long or deep string annotations ---------------------------------------------
+
+SERVICE = f"""\
+from __future__ import annotations
+
+import time
+
+
+def build() -> {LONG!r}:
+    return None
+
+
+async def refresh(x: {LONG!r}) -> None:
+    time.sleep(1)
+"""
+
+REPOSITORY = f"""\
+from __future__ import annotations
+
+
+def rows() -> {LONG!r}:
+    return None
+
+
+def deep() -> {"dict[str, " + "-" * 500 + "1]"!r}:
+    return None
+
+
+def raw() -> dict[str, object]:
+    return {{}}
+"""
+
+EXCEPTION_HANDLERS = f"""\
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+
+
+@app.exception_handler({LONG!r})
+async def on_error(request: Request, exc: {LONG!r}) -> JSONResponse:
+    return JSONResponse({{"detail": str(exc)}}, status_code=500)
+
+
+@app.exception_handler(ValueError)
+async def on_value_error(request: Request, exc: ValueError) -> JSONResponse:
+    return JSONResponse({{"detail": str(exc)}}, status_code=400)
+"""
+
+
+def test_long_string_annotations_in_a_service(tmp_path: Path) -> None:
+    # Return (FAL606's reader) and parameter annotations: read as unparsable,
+    # and the rest of the file is still checked.
+    assert check(SERVICE, "app/services/report_service.py", tmp_path) == [
+        (
+            11,
+            4,
+            "FAL501",
+            "FAL501 blocking call 'time.sleep' in async def 'refresh' stalls the event loop; "
+            "use 'await asyncio.sleep()'",
+        )
+    ]
+
+
+def test_long_and_deep_string_annotations_in_a_repository(tmp_path: Path) -> None:
+    # FAL401 reads the long one (MemoryError) and unparses the deep one (RecursionError).
+    assert check(REPOSITORY, "app/repositories/order_repository.py", tmp_path) == [
+        (
+            12,
+            0,
+            "FAL401",
+            "FAL401 repository function 'raw' returns raw data 'dict[str, object]'; return typed "
+            "domain objects (an ORM model, dataclass or schema), not raw rows or dicts",
+        )
+    ]
+
+
+def test_long_string_annotations_in_exception_handlers(tmp_path: Path) -> None:
+    # FAL704 reads the handled class and the handler's parameters.
+    leak = (
+        "FAL704 exception details (str(exc)) sent to the client in JSONResponse content; "
+        "log the exception and return a fixed message"
+    )
+    assert [row[:3] for row in check(EXCEPTION_HANDLERS, "app/main.py", tmp_path)] == [
+        (11, 35, "FAL704"),
+        (11, 58, "FAL207"),
+        (16, 35, "FAL704"),
+        (16, 58, "FAL207"),
+    ]
+    assert check(EXCEPTION_HANDLERS, "app/main.py", tmp_path)[0][3] == leak
+
+
+def test_flake8_run_keeps_other_files_findings(tmp_path: Path) -> None:
+    """The issue's case: a crash in a string annotation aborted the whole
+    ``-j2`` run and another file's finding was lost.  (The issue's ``"a b a b
+    …"`` also crashes pyflakes, which flake8 runs whatever ``--select`` says;
+    this deep annotation crashed only this plugin: FAL401's ``ast.unparse``.)"""
+    deep = "dict[str, " + "-" * 380 + "1]"
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'x'\n",
+            "app/repositories/order_repository.py": (
+                f"from __future__ import annotations\n\n\ndef rows() -> {deep!r}:\n    return {{}}\n"
+            ),
+            "app/services/user_service.py": "import fastapi\n",
+        },
+    )
+    result = flake8(tmp_path, "-j2", "--select", "FAL", "app")
+    assert result.stderr == ""
+    assert result.returncode == 1
+    assert sorted(result.stdout.splitlines()) == [
+        "app/services/user_service.py:1:1: FAL103 service imports the HTTP framework 'fastapi'; "
+        "keep fastapi/starlette at the edge (routers, dependencies, middleware)",
+        "app/services/user_service.py:1:1: FAL601 service module lacks 'from __future__ import "
+        "annotations'; add it as the first import of the module",
+    ]
+
+
+def test_one_bounded_reader_of_annotation_strings() -> None:
+    from flake8_fastapi_layers.analysis import (
+        MAX_ANNOTATION_CHARS,
+        MAX_ANNOTATION_DEPTH,
+        parse_annotation_text,
+    )
+
+    assert ast.dump(parse_annotation_text(" dict[str, Any] ")) == ast.dump(  # type: ignore[arg-type]
+        ast.parse("dict[str, Any]", mode="eval").body
+    )
+    assert parse_annotation_text(LONG) is None
+    assert parse_annotation_text(DASHES) is None
+    assert parse_annotation_text("x" * MAX_ANNOTATION_CHARS) is not None
+    assert parse_annotation_text("x" * (MAX_ANNOTATION_CHARS + 1)) is None
+    # depth: a Subscript chain counts its value, slice and their ctx nodes
+    assert parse_annotation_text("-" * (MAX_ANNOTATION_DEPTH - 2) + "1") is not None
+    assert parse_annotation_text("-" * MAX_ANNOTATION_DEPTH + "1") is None
+    assert parse_annotation_text("list[") is None
+    assert parse_annotation_text("a\x00b") is None
+    # No rule parses annotation strings its own way.
+    for path in sorted((REPO / "flake8_fastapi_layers" / "rules").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert 'mode="eval"' not in text and "mode='eval'" not in text, path.name
+
+
+# -- 2. FAL208's annotation reader ---------------------------------------------------
+
+ROUTER = """\
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/orders")
+async def list_orders(x: {annotation!r}) -> list[int]:
+    return []
+"""
+
+
+@pytest.mark.parametrize("annotation", [DASHES, LONG, "-" * 900 + "1"], ids=["dashes", "long", "deep"])
+def test_fal208_reads_long_and_deep_annotations(annotation: str, tmp_path: Path) -> None:
+    source = ROUTER.format(annotation=annotation)
+    assert check(source, "app/routers/orders.py", tmp_path, FAL208_ON) == [
+        (
+            9,
+            0,
+            "FAL208",
+            "FAL208 route handler 'list_orders' (GET /orders) has no auth dependency; "
+            "add Depends(get_current_user) or list the path in public-paths",
+        )
+    ]
+
+
+# -- properties: generated string annotations, everywhere a rule reads them ---------
+
+#: Pieces of type expressions and of what breaks parsers.
+TOKENS = [
+    "a", "b", " ", "[", "]", "(", ")", "|", ",", "-", "~", "not ", "*", "**", ".", ":", "1",
+    "'", '"', "\\", "\n", "\x00", "lambda ", "await ", "yield ", "if ", "else ", "=",
+    "Annotated", "Optional", "Union", "dict", "list", "str", "Any", "Depends(auth)", "None",
+    "é", "\u200b",
+]  # fmt: skip
+#: (opening, closing) of nestable type expressions.
+NESTINGS = [
+    ("[", "]"), ("(", ")"), ("list[", "]"), ("Annotated[", ", Depends(auth)]"),
+    ("dict[str, ", "]"), ("Optional[", "]"), ("Union[a, ", "]"), ("-", ""), ("not ", ""),
+    ("a | ", ""), ("lambda: ", ""), ("'", "'"),
+]  # fmt: skip
+
+
+#: Repetitions: small, around the bounds of the reader and of CPython's
+#: parser (hundreds), and past them (thousands).
+COUNTS = st.one_of(st.integers(1, 60), st.integers(200, 1200), st.integers(2500, 6000))
+
+
+def repeated() -> st.SearchStrategy[str]:
+    """One piece many times: ``a b a b …``, ``a|a|a…``, ``-----…``."""
+    unit = st.sampled_from(["a b ", "a|", "a | ", "-", "[", "a[", "(a b ", "not ", "a.", *TOKENS])
+    return st.builds(lambda u, n, tail: u * n + tail, unit, COUNTS, st.sampled_from(["", "1", "a", "]"]))
+
+
+def nested() -> st.SearchStrategy[str]:
+    """``list[list[…[int]…]]`` to any depth, balanced or cut off."""
+
+    def build(pair: tuple[str, str], depth: int, core: str, closed: bool) -> str:
+        return pair[0] * depth + core + (pair[1] * depth if closed else "")
+
+    cores = st.sampled_from(["int", "a b", "1", ""])
+    return st.builds(build, st.sampled_from(NESTINGS), COUNTS, cores, st.booleans())
+
+
+def soup() -> st.SearchStrategy[str]:
+    """Random token soup, repeated to several thousand characters."""
+    tokens = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=40).map("".join)
+    return st.builds(lambda text, n: text * n, tokens, st.integers(1, 200))
+
+
+ANNOTATIONS = st.one_of(repeated(), nested(), soup(), st.text(max_size=300))
+
+#: (where it sits, source template with ``{a}`` for the annotation's literal, config)
+PLACES: dict[str, tuple[str, str, Config]] = {
+    "return": (
+        "app/services/report_service.py",
+        "from __future__ import annotations\n\ndef build() -> {a}:\n    return None\n",
+        DEFAULT_CONFIG,
+    ),
+    "parameter": (
+        "app/services/report_service.py",
+        "async def build(x: {a}, *args: {a}, **kw: {a}) -> list[{a}]:\n    return []\n",
+        DEFAULT_CONFIG,
+    ),
+    "exception-handler": (
+        "app/main.py",
+        "from fastapi import FastAPI, Request\nfrom fastapi.responses import JSONResponse\n"
+        "app = FastAPI()\n\n@app.exception_handler({a})\n"
+        "async def on_error(request: Request, exc: {a}) -> JSONResponse:\n"
+        "    try:\n        pass\n    except {a} as err:\n        return JSONResponse(str(err))\n"
+        "    return JSONResponse({{'detail': str(exc)}})\n",
+        DEFAULT_CONFIG,
+    ),
+    "repository": (
+        "app/repositories/x.py",
+        "def rows(db: {a}) -> {a}:\n    return db.execute(q)\n\n"
+        "class Repo:\n    async def get(self) -> dict[str, {a}]:\n        return {{}}\n",
+        DEFAULT_CONFIG,
+    ),
+    "router": (
+        "app/routers/orders.py",
+        "from typing import Annotated\nfrom fastapi import APIRouter, Depends\n"
+        "router = APIRouter()\nAuth = Annotated[{a}, Depends(get_current_user)]\n\n"
+        "@router.get('/orders')\nasync def orders(x: {a}, y: Annotated[{a}, Depends(f)]) -> {a}:\n"
+        "    return []\n",
+        FAL208_ON,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def empty_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("root")
+
+
+@pytest.mark.parametrize("place", sorted(PLACES))
+@settings(max_examples=scaled(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotation=ANNOTATIONS)
+def test_generated_annotations_never_crash_a_rule(place: str, annotation: str, empty_root: Path) -> None:
+    relpath, template, config = PLACES[place]
+    source = template.format(a=repr(annotation))
+    findings = check_source(source, str(empty_root / relpath), config=config, root=str(empty_root))
+    assert_no_internal_error(findings)
