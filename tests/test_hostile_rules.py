@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import textwrap
@@ -23,8 +24,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flake8_fastapi_layers.checker import Finding, check_source
+from flake8_fastapi_layers.checker import Finding, check_source, check_tree
 from flake8_fastapi_layers.config import DEFAULT_CONFIG, Config, parse_config
+from flake8_fastapi_layers.rules import _includes, fal2_routers
 from scaling import scaled
 
 REPO = Path(__file__).resolve().parent.parent
@@ -258,6 +260,161 @@ def test_fal208_reads_long_and_deep_annotations(annotation: str, tmp_path: Path)
             "add Depends(get_current_user) or list the path in public-paths",
         )
     ]
+
+
+# -- 4. the include scan: regular files only, a size cap, only when on ---------------
+
+SCAN_TREE = {
+    "pyproject.toml": '[tool.fastapi-layers]\nenable = ["FAL208"]\n',
+    "app/__init__.py": "",
+    "app/routers/__init__.py": "",
+    "app/routers/orders.py": """\
+        from __future__ import annotations
+
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+
+        @router.get("/orders")
+        async def list_orders() -> list[int]:
+            return []
+        """,
+    "app/routers/items.py": """\
+        from __future__ import annotations
+
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+
+        @router.get("/items")
+        async def list_items() -> list[int]:
+            return []
+        """,
+    # read: includes the orders router with auth
+    "app/main.py": """\
+        from __future__ import annotations
+
+        from fastapi import Depends, FastAPI
+
+        from app.deps import get_current_user
+        from app.routers import items, orders
+
+        app = FastAPI()
+        app.include_router(orders.router, dependencies=[Depends(get_current_user)])
+        app.include_router(items.router)
+        """,
+}
+ITEMS_FINDING = (
+    "app/routers/items.py:9:1: FAL208 route handler 'list_items' (GET /items) has no auth "
+    "dependency; add Depends(get_current_user) or list the path in public-paths"
+)
+
+
+def scan_tree(root: Path, hostile: str) -> Path:
+    write(root, SCAN_TREE)
+    if hostile == "fifo":
+        os.mkfifo(root / "app" / "pipe.py")
+    elif hostile == "dev-zero":
+        (root / "app" / "zero.py").symlink_to("/dev/zero")
+    elif hostile == "huge":
+        # would authenticate the items router, but is past the size cap: skipped
+        padding = "#" * 99 + "\n"
+        text = "app.include_router(items.router, dependencies=[Depends(get_current_user)])\n"
+        count = _includes.MAX_FILE_BYTES // len(padding) + 1
+        (root / "app" / "huge.py").write_text(padding * count + text)
+    return root
+
+
+posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX")
+
+
+@posix_only
+@pytest.mark.parametrize("hostile", ["fifo", "dev-zero", "huge"])
+def test_include_scan_skips_special_and_huge_files_in_flake8(hostile: str, tmp_path: Path) -> None:
+    root = scan_tree(tmp_path, hostile)
+    result = flake8(root, "--select", "FAL", "app/routers/orders.py", "app/routers/items.py", timeout=30)
+    assert (result.stdout.splitlines(), result.stderr, result.returncode) == ([ITEMS_FINDING], "", 1)
+
+
+@posix_only
+@pytest.mark.parametrize("hostile", ["fifo", "dev-zero"])
+def test_include_scan_skips_special_files_through_check_path(hostile: str, tmp_path: Path) -> None:
+    root = scan_tree(tmp_path, hostile)
+    script = (
+        "from flake8_fastapi_layers.checker import check_path\n"
+        "for path in ('app/routers/orders.py', 'app/routers/items.py'):\n"
+        "    for f in check_path(path):\n"
+        "        print(path, f.line, f.col, f.code)\n"
+    )
+    result = run_child([sys.executable, "-c", script], root, timeout=30)
+    assert (result.stdout, result.stderr) == ("app/routers/items.py 9 0 FAL208\n", "")
+
+
+@posix_only
+def test_read_regular_file(tmp_path: Path) -> None:
+    read = _includes.read_regular_file
+    (tmp_path / "ok.py").write_bytes(b"x = 1\n")
+    (tmp_path / "link.py").symlink_to(tmp_path / "ok.py")
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "missing.py")
+    (tmp_path / "dir.py").mkdir()
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "zero.py").symlink_to("/dev/zero")
+    (tmp_path / "big.py").write_bytes(b"#" * 11)
+    assert read(str(tmp_path / "ok.py")) == b"x = 1\n"
+    assert read(str(tmp_path / "link.py")) == b"x = 1\n"  # a symlink to a regular file is read
+    for name in ("dangling.py", "dir.py", "pipe.py", "zero.py", "missing.py"):
+        assert read(str(tmp_path / name)) is None, name
+    assert read(str(tmp_path / "big.py"), limit=11) == b"#" * 11
+    assert read(str(tmp_path / "big.py"), limit=10) is None
+    assert read(str(tmp_path / "bad\0name.py")) is None
+    assert 1_000_000 <= _includes.MAX_FILE_BYTES <= 2_000_000
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The roots FAL208 scans for include sites, recorded (nothing is read)."""
+    calls: list[str] = []
+
+    def record(root: str) -> tuple[_includes.ScannedModule, ...]:
+        calls.append(root)
+        return ()
+
+    monkeypatch.setattr(fal2_routers, "including_modules", record)
+    return calls
+
+
+def test_include_scan_only_when_fal208_is_on_check_tree(tmp_path: Path, scans: list[str]) -> None:
+    root = write(tmp_path, SCAN_TREE)
+    source = (root / "app/routers/items.py").read_text()
+    tree = ast.parse(source)
+    off = parse_config({"disable": ["FAL208"]})
+    path = str(root / "app/routers/items.py")
+    assert check_tree(tree, path, source.splitlines(True), off, str(root)) == []
+    assert scans == []
+    found = check_tree(tree, path, source.splitlines(True), parse_config({}), str(root))
+    assert [f.code for f in found] == ["FAL208"] and scans == [str(root)]
+
+
+def test_include_scan_only_when_fal208_is_on_flake8(
+    tmp_path: Path, scans: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flake8.main.application import Application
+
+    files = dict(SCAN_TREE, **{"pyproject.toml": "[project]\nname = 'x'\n"})
+    root = write(tmp_path, files)
+    monkeypatch.chdir(root)
+
+    def flake8_here(*args: str) -> list[str]:
+        app = Application()
+        app.run(["--isolated", "-j1", *args, "app/routers/items.py"])
+        return capsys.readouterr().out.splitlines()
+
+    assert flake8_here("--select", "FAL") == []
+    assert scans == []  # FAL208 is off by default: not computed, nothing read
+    assert flake8_here("--select", "FAL,FAL208") == [ITEMS_FINDING]
+    assert scans == [str(root)]
 
 
 # -- properties: generated string annotations, everywhere a rule reads them ---------

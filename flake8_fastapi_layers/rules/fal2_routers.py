@@ -17,6 +17,8 @@ from http import HTTPStatus
 from typing import Iterator
 
 from ..analysis import (
+    MAX_ANNOTATION_CHARS,
+    MAX_ANNOTATION_DEPTH,
     last_name,
     RESPONSE_CLASSES,
     ROUTE_METHODS,
@@ -33,7 +35,7 @@ from ..catalogue import CATALOGUE, Option, Rule
 from ..checker import Checker, Context, Frame, module_name
 from ..config import Config
 from ..names import Names, dotted
-from ._includes import ScannedModule, including_modules, scan_module
+from ._includes import MAX_FILE_BYTES, ScannedModule, including_modules, scan_module
 
 #: FAL202: session methods that read or write data.
 DATA_METHODS = frozenset(
@@ -417,7 +419,10 @@ CATALOGUE.add(
         "parameters depend on an auth dependency (it becomes one). `Depends`/`Security` "
         "are matched by name, `Depends(factory(...))` by the factory's name. "
         "A router also gets auth where it is included, in any module of the project "
-        "(read, not imported, the first 20,000 files in path order; `site-packages` "
+        "(read, not imported, only when FAL208 is on, the first 20,000 files in path "
+        "order; regular files only: a FIFO, device or socket named `*.py`, also behind "
+        f"a symlink, is never opened for reading; a file over {MAX_FILE_BYTES:,} bytes is "
+        "skipped, so a route included with auth only there is reported; `site-packages` "
         "and files under the `test` layer are ignored, since tests include routers "
         "bare): `app.include_router(orders.router, "
         "dependencies=[Depends(<auth>)])`, or `include_router` into a router created "
@@ -428,7 +433,9 @@ CATALOGUE.add(
         "switched by configuration is still auth). The included router is followed "
         "through the including module's imports (`from .orders import router`, "
         "`from . import orders` then `orders.router`), not through re-exports of "
-        "another package. Not seen: auth done inside the handler body.",
+        f"another package. String annotations over {MAX_ANNOTATION_CHARS:,} characters or "
+        f"nested over {MAX_ANNOTATION_DEPTH} levels are not read (by any rule). "
+        "Not seen: auth done inside the handler body.",
     ),
 )
 
