@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Iterator, Sequence
 
 from . import __version__
 from .catalogue import load
-from .checker import check_tree
+from .checker import check_tree, describe_error
 from .config import Config, ConfigError, config_for
 
 #: Reported (on line 1 of each file it governs) for a configuration that
@@ -81,7 +81,16 @@ class Plugin:
         held_back = frozenset(load().default_off()) - self._enabled_in_flake8 - config.enabled
         if held_back:  # not reported in this run: not computed either
             config = _without(config, held_back)
-        for finding in check_tree(self.tree, self.filename, self.lines, config):
+        try:
+            findings = check_tree(self.tree, self.filename, self.lines, config)
+        except Exception as exc:  # a bug outside any rule (rules are isolated in the walk)
+            # one line for this file instead of an aborted flake8 run (RULES.md §13)
+            yield 1, 0, (
+                f"{CONFIG_ERROR_CODE} internal error of flake8-fastapi-layers on this file: "
+                f"{describe_error(exc)}; please report this as a bug with the file"
+            ), type(self)
+            return
+        for finding in findings:
             yield finding.line, finding.col, finding.message, type(self)
 
 

@@ -19,14 +19,19 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flake8_fastapi_layers import checker as checker_module
 from flake8_fastapi_layers.checker import Finding, check_source, check_tree
 from flake8_fastapi_layers.config import DEFAULT_CONFIG, Config, parse_config
+from flake8_fastapi_layers.plugin import Plugin
 from flake8_fastapi_layers.rules import _includes, fal2_routers
+from flake8_fastapi_layers.rules.fal2_routers import RouteChecker
+from flake8_fastapi_layers.rules.fal7_security import LeakChecker
 from scaling import scaled
 
 REPO = Path(__file__).resolve().parent.parent
@@ -415,6 +420,280 @@ def test_include_scan_only_when_fal208_is_on_flake8(
     assert scans == []  # FAL208 is off by default: not computed, nothing read
     assert flake8_here("--select", "FAL,FAL208") == [ITEMS_FINDING]
     assert scans == [str(root)]
+
+
+# -- 10. a crashing rule costs one finding, never the others -------------------------
+
+HANDLERS = """\
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/first")
+def first() -> int:
+    return 1
+
+
+@router.get("/second")
+async def second(x) -> int:
+    time.sleep(1)
+    return 2
+
+
+@router.get("/third")
+def third() -> int:
+    return 3
+"""
+NO_FAL208 = parse_config({"disable": ["FAL208"]})
+FIRST_IS_SYNC = (
+    11,
+    0,
+    "FAL201",
+    "FAL201 route handler 'first' is a plain def; make it 'async def' and await async services",
+)
+SECOND_UNANNOTATED = (
+    16,
+    0,
+    "FAL602",
+    "FAL602 router function 'second' has unannotated parameter(s) 'x'; annotate every parameter",
+)
+SECOND_SLEEPS = (
+    17,
+    4,
+    "FAL501",
+    "FAL501 blocking call 'time.sleep' in async def 'second' stalls the event loop; "
+    "use 'await asyncio.sleep()'",
+)
+
+
+def internal(line: int, col: int, code: str, rule: str, checker: str, error: str) -> Row:
+    return (
+        line,
+        col,
+        code,
+        f"{code} internal error in rule {rule} ({checker}) on this file: {error}; "
+        "please report this as a bug of flake8-fastapi-layers with the file",
+    )
+
+
+def raise_on(name: str, original: Any) -> Any:
+    """``original`` (a visitor), raising on the function called ``name``."""
+
+    def visitor(self: Any, node: Any) -> None:
+        if getattr(node, "name", None) == name:
+            raise ValueError(f"boom in\n{name}")
+        original(self, node)
+
+    return visitor
+
+
+ROUTE_RULES = "FAL201/FAL202/FAL205/FAL206/FAL207/FAL208"
+
+
+def test_crashing_visitors_are_switched_off_and_the_others_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # RouteChecker (fal2) and LeakChecker (fal7) crash on the same node;
+    # TypingChecker (fal6) visits it between them, AsyncChecker (fal5) below it.
+    monkeypatch.setattr(RouteChecker, "_enter_def", raise_on("second", RouteChecker._enter_def))
+    monkeypatch.setattr(
+        LeakChecker, "visit_AsyncFunctionDef", raise_on("second", LeakChecker.visit_AsyncFunctionDef)
+    )
+    assert check(HANDLERS, "app/routers/orders.py", tmp_path, NO_FAL208) == [
+        FIRST_IS_SYNC,  # reported before the crash: kept
+        internal(16, 0, "FAL201", ROUTE_RULES, "RouteChecker", "ValueError: boom in second"),
+        SECOND_UNANNOTATED,
+        internal(16, 0, "FAL704", "FAL704", "LeakChecker", "ValueError: boom in second"),
+        SECOND_SLEEPS,
+        # nothing more from RouteChecker: 'third' (a plain def) is not reported
+    ]
+
+
+@pytest.mark.parametrize("where", ["begin", "leave", "end"])
+def test_crash_in_begin_leave_or_end(where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(self: Any, *node: Any) -> None:
+        raise KeyError(where)
+
+    method = {"begin": "begin", "leave": "leave_AsyncFunctionDef", "end": "end"}[where]
+    monkeypatch.setattr(RouteChecker, method, boom)
+    found = check(HANDLERS, "app/routers/orders.py", tmp_path, NO_FAL208)
+    crash = internal(1, 0, "FAL201", ROUTE_RULES, "RouteChecker", f"KeyError: '{where}'")
+    third_is_sync = (
+        22,
+        0,
+        "FAL201",
+        "FAL201 route handler 'third' is a plain def; make it 'async def' and await async services",
+    )
+    expected = {
+        "begin": [crash, SECOND_UNANNOTATED, SECOND_SLEEPS],
+        "leave": [FIRST_IS_SYNC, (16, 0, *crash[2:]), SECOND_UNANNOTATED, SECOND_SLEEPS],
+        "end": [crash, FIRST_IS_SYNC, SECOND_UNANNOTATED, SECOND_SLEEPS, third_is_sync],
+    }
+    assert found == expected[where]
+
+
+def test_crash_reported_under_the_first_code_that_is_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(RouteChecker, "_enter_def", raise_on("second", RouteChecker._enter_def))
+    config = parse_config({"disable": ["FAL201", "FAL202", "FAL208"]})
+    found = check(HANDLERS, "app/routers/orders.py", tmp_path, config)
+    assert found[0] == internal(16, 0, "FAL205", ROUTE_RULES, "RouteChecker", "ValueError: boom in second")
+
+
+def plugin_rows(root: Path, relpath: str, source: str) -> list[tuple[int, int, str]]:
+    path = root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source)
+    plugin = Plugin(ast.parse(source), str(path), source.splitlines(True))
+    return [(line, col, message) for line, col, message, _ in plugin.run()]
+
+
+def test_flake8_plugin_reports_a_rule_crash_with_the_other_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    monkeypatch.setattr(RouteChecker, "_enter_def", raise_on("second", RouteChecker._enter_def))
+    monkeypatch.setattr(Plugin, "_enabled_in_flake8", frozenset())
+    assert plugin_rows(tmp_path, "app/routers/orders.py", HANDLERS) == [
+        row[:2] + row[3:] for row in (
+            FIRST_IS_SYNC,
+            internal(16, 0, "FAL201", ROUTE_RULES, "RouteChecker", "ValueError: boom in second"),
+            SECOND_UNANNOTATED,
+            SECOND_SLEEPS,
+        )
+    ]
+
+
+def test_flake8_plugin_turns_a_crash_outside_the_rules_into_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("no layer\ntoday")
+
+    monkeypatch.setattr(checker_module, "module_info", broken)
+    assert plugin_rows(tmp_path, "app/routers/orders.py", HANDLERS) == [
+        (
+            1,
+            0,
+            "FAL000 internal error of flake8-fastapi-layers on this file: RuntimeError: no layer "
+            "today; please report this as a bug with the file",
+        )
+    ]
+
+
+# -- 10. the mypy plugin reports its own errors ----------------------------------------
+
+CRASHING_PLUGIN = '''\
+"""The layers plugin with three of its parts broken on purpose."""
+from mypy_layers_plugin import hooks
+from mypy_layers_plugin.hooks import LayersPlugin
+
+classify = LayersPlugin._classify_function
+
+
+def classify_function(self, fullname):
+    if fullname == "time.sleep":
+        raise LookupError("cannot classify")
+    return classify(self, fullname)
+
+
+def check_blocking(self, *args):
+    raise ValueError("blocking check broke")
+
+
+def repository_findings(tree):
+    raise TypeError("sweep broke")
+
+
+LayersPlugin._classify_function = classify_function
+LayersPlugin._check_blocking = check_blocking
+hooks.repository_findings = repository_findings
+
+
+def plugin(version):
+    return LayersPlugin
+'''
+
+MYPY_PROJECT = {
+    "pyproject.toml": """\
+        [tool.mypy]
+        plugins = ["crashing_layers_plugin"]
+        files = ["app"]
+        python_version = "3.10"
+        """,
+    "plugins/crashing_layers_plugin.py": CRASHING_PLUGIN,
+    "app/__init__.py": "",
+    "app/services/__init__.py": "",
+    "app/repositories/__init__.py": "",
+    "app/services/report_service.py": """\
+        from __future__ import annotations
+
+        import subprocess
+        import time
+
+        from fastapi import HTTPException
+
+
+        async def build() -> None:
+            time.sleep(1)
+            time.sleep(2)
+            subprocess.run(["true"])
+
+
+        def fail() -> None:
+            raise HTTPException(status_code=404)
+        """,
+    "app/repositories/order_repository.py": """\
+        from __future__ import annotations
+
+
+        class OrderRepository:
+            def get(self) -> dict[str, object]:
+                return {}
+        """,
+}
+BUG = "please report this as a bug of flake8-fastapi-layers (mypy_layers_plugin) with the file  [fal]"
+
+
+@pytest.fixture(scope="module")
+def crashing_mypy(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    pytest.importorskip("mypy")
+    root = write(tmp_path_factory.mktemp("mypy"), MYPY_PROJECT)
+    env = {k: v for k, v in os.environ.items() if k not in ("FAL_MYPY_DEBUG", "MYPY_FORCE_COLOR")}
+    env["MYPYPATH"] = str(REPO / "tests" / "mypy" / "stubs")
+    env["PYTHONPATH"] = str(root / "plugins")
+    cmd = [sys.executable, "-m", "mypy", "--config-file", "pyproject.toml", "--no-incremental"]
+    cmd += ["--cache-dir", os.devnull, "--show-error-codes", "--no-error-summary", "--no-pretty"]
+    cmd += ["--no-color-output"]
+    return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_mypy_plugin_reports_its_own_errors(crashing_mypy: subprocess.CompletedProcess[str]) -> None:
+    """Each broken part is one ``fal`` error where it broke, asking for a bug
+    report; the parts that work still report (FAL301); mypy does not crash."""
+    result = crashing_mypy
+    assert (result.stderr, result.returncode) == ("", 1)
+    assert result.stdout.splitlines() == [
+        "app/repositories/order_repository.py:1: error: fastapi-layers internal error in FAL401 "
+        f"(fal-repository-raw-return): TypeError: sweep broke; {BUG}",
+        # classifying the callee broke: once, at its first call (not again on line 11)
+        "app/services/report_service.py:10: error: fastapi-layers internal error in the checks "
+        f"of calls to 'time.sleep': LookupError: cannot classify; {BUG}",
+        "app/services/report_service.py:12: error: fastapi-layers internal error in FAL501/FAL102 "
+        "(fal-blocking-in-async, fal-router-uses-repository): ValueError: blocking check broke; "
+        f"{BUG}",
+        "app/services/report_service.py:16: error: FAL301 HTTPException constructed in service "
+        "module; raise a domain exception and translate it to HTTP at the edge (router, dependency "
+        "or exception handler)  [fal-http-outside-edge]",
+    ]
 
 
 # -- properties: generated string annotations, everywhere a rule reads them ---------
