@@ -8,6 +8,8 @@ through the module's imports (RULES.md §12), so that every rule agrees.
 from __future__ import annotations
 
 import ast
+import functools
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -88,14 +90,48 @@ def last_name(node: ast.AST) -> str | None:
     return None
 
 
+#: String annotations longer than this are not read (a rule treats them as
+#: unparsable, like a syntax error): real ones are far shorter, and CPython's
+#: parser fails on long pathological strings with ``MemoryError`` (``"a b a b
+#: …"``) or ``RecursionError`` (``"-----…1"``) at about 3,000 characters.
+MAX_ANNOTATION_CHARS = 1000
+#: Parsed string annotations nested deeper than this are not read either:
+#: rule helpers and ``ast.unparse`` recurse on them.
+MAX_ANNOTATION_DEPTH = 40
+
+
 def parse_string_annotation(node: ast.AST) -> ast.expr | None:
-    """The expression inside a string annotation (``"dict[str, Any]"``), if it parses."""
+    """The expression inside a string annotation (``"dict[str, Any]"``), if it parses.
+
+    The one reader of annotation strings for every rule: bounded in length
+    (:data:`MAX_ANNOTATION_CHARS`) and depth (:data:`MAX_ANNOTATION_DEPTH`);
+    whatever is beyond them, or does not parse, is None.
+    """
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            return ast.parse(node.value.strip(), mode="eval").body
-        except (SyntaxError, ValueError, RecursionError):  # ValueError: NUL on 3.10
-            return None
+        return parse_annotation_text(node.value)
     return None
+
+
+@functools.lru_cache(maxsize=512)
+def parse_annotation_text(text: str) -> ast.expr | None:
+    """:func:`parse_string_annotation` of a string's text (cached: several rules
+    read the same annotation; callers never change the tree)."""
+    text = text.strip()
+    if len(text) > MAX_ANNOTATION_CHARS:
+        return None
+    try:
+        with warnings.catch_warnings():  # "invalid escape sequence" & co: not ours to print
+            warnings.simplefilter("ignore")
+            body = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # ValueError: NUL on 3.10
+        return None
+    pending: list[tuple[ast.AST, int]] = [(body, 1)]
+    while pending:
+        current, depth = pending.pop()
+        if depth > MAX_ANNOTATION_DEPTH:
+            return None
+        pending.extend((child, depth + 1) for child in ast.iter_child_nodes(current))
+    return body
 
 
 def unquote_annotation(node: ast.expr) -> ast.expr | None:

@@ -228,19 +228,102 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
+Handler = Callable[[Any], None]
+
+
+class _Isolation:
+    """The dispatch tables of one walk, with crash isolation (RULES.md §13).
+
+    An exception in a checker's ``begin``, visitor or ``end`` is reported as
+    one finding naming the rule family, the checker is switched off for the
+    rest of the file, and every other checker goes on.
+    """
+
+    def __init__(self, ctx: Context, checkers: list[Checker]) -> None:
+        self.ctx = ctx
+        #: node type -> the bound visitors (``enter``) / leavers (``leave``)
+        self.enter: dict[type[ast.AST], list[Handler]] = {}
+        self.leave: dict[type[ast.AST], list[Handler]] = {}
+        self.crashed: set[int] = set()  # ids of checkers switched off
+        for checker in checkers:
+            table = type(checker).handlers()
+            for kind, handlers in (("visit", self.enter), ("leave", self.leave)):
+                for node_type, attr in table[kind]:
+                    handlers.setdefault(node_type, []).append(getattr(checker, attr))
+
+    def call(self, checker: Checker, method: Callable[[], None]) -> None:
+        """``begin()`` or ``end()`` of a checker, unless it crashed before."""
+        if id(checker) in self.crashed:
+            return
+        try:
+            method()
+        except Exception as exc:
+            self.crashed_in(checker, exc, None)
+
+    def resume(self, handlers: list[Handler], failed: Handler, exc: Exception, node: ast.AST) -> None:
+        """``failed`` raised ``exc`` on ``node``: report and switch its checker off,
+        then run the handlers after it for this node, each guarded."""
+        rest = handlers[handlers.index(failed) + 1 :]
+        self.crashed_in(_owner(failed), exc, node)
+        for handler in rest:
+            checker = _owner(handler)
+            if id(checker) in self.crashed:
+                continue
+            try:
+                handler(node)
+            except Exception as exc:
+                self.crashed_in(checker, exc, node)
+
+    def crashed_in(self, checker: Checker, exc: Exception, node: ast.AST | None) -> None:
+        self.crashed.add(id(checker))
+        for table in (self.enter, self.leave):
+            for handlers in table.values():
+                handlers[:] = [h for h in handlers if _owner(h) is not checker]
+        # at the node, else the nearest enclosing one with a position, else line 1
+        where = next(
+            (n for n in (node, *reversed(self.ctx.parents)) if hasattr(n, "lineno")), None
+        )
+        self.ctx.findings.append(internal_error(checker, exc, where, self.ctx.config))
+
+
+def _owner(handler: Handler) -> Checker:
+    """The checker a handler (a bound method) belongs to."""
+    checker: Checker = getattr(handler, "__self__")  # a Callable has no __self__ for mypy
+    return checker
+
+
+def internal_error(checker: Checker, exc: Exception, node: ast.AST | None, config: Config) -> Finding:
+    """The one finding that reports a crash of ``checker`` (at ``node``, else on
+    line 1), under its first code that is not disabled."""
+    codes = [rule.code for rule in type(checker).rules]
+    code = next((c for c in codes if not config.is_disabled(c)), codes[0])
+    rule = "/".join(codes)
+    message = (
+        f"{code} internal error in rule {rule} ({type(checker).__name__}) on this file: "
+        f"{describe_error(exc)}; "
+        "please report this as a bug of flake8-fastapi-layers with the file"
+    )
+    return Finding(getattr(node, "lineno", 1), getattr(node, "col_offset", 0), code, message)
+
+
+def describe_error(exc: BaseException) -> str:
+    """``ValueError: text`` on one line, at most 200 characters (internal errors)."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return detail if len(detail) <= 200 else detail[:199] + "…"
+
+
 def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
-    """Walk ``ctx.tree`` once, calling every checker's visitors."""
-    enter: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
-    leave: dict[type[ast.AST], list[Callable[[Any], None]]] = {}
+    """Walk ``ctx.tree`` once, calling every checker's visitors.
+
+    A checker that raises is reported and switched off (:class:`_Isolation`);
+    the ``try`` around the dispatch costs nothing until something raises.
+    """
     checkers = list(checkers)
+    isolation = _Isolation(ctx, checkers)
+    enter = isolation.enter
+    leave = isolation.leave
     for checker in checkers:
-        table = type(checker).handlers()
-        for node_type, attr in table["visit"]:
-            enter.setdefault(node_type, []).append(getattr(checker, attr))
-        for node_type, attr in table["leave"]:
-            leave.setdefault(node_type, []).append(getattr(checker, attr))
-    for checker in checkers:
-        checker.begin()
+        isolation.call(checker, checker.begin)
 
     names = ctx.names
     parents = ctx.parents
@@ -266,8 +349,11 @@ def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
                 classes.pop()
             handlers = leave.get(node_type)
             if handlers:
-                for handler in handlers:
-                    handler(node)
+                try:
+                    for handler in handlers:
+                        handler(node)
+                except Exception as exc:
+                    isolation.resume(handlers, handler, exc, node)
             continue
         if node is _ENTER_BODY:
             node = pop()
@@ -281,8 +367,11 @@ def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
         node_type = type(node)
         handlers = enter.get(node_type)
         if handlers:
-            for handler in handlers:
-                handler(node)
+            try:
+                for handler in handlers:
+                    handler(node)
+            except Exception as exc:
+                isolation.resume(handlers, handler, exc, node)
         if node_type in _FUNCTIONS:
             push(node)
             push(_LEAVE)
@@ -337,4 +426,4 @@ def walk(ctx: Context, checkers: Iterable[Checker]) -> None:
             parents.append(node)
 
     for checker in checkers:
-        checker.end()
+        isolation.call(checker, checker.end)

@@ -27,7 +27,9 @@ max-control-flow = 3
 Codes marked *off by default* are shown by flake8 only with
 `--extend-select CODE` (or `enable = ["CODE"]` in `[tool.fastapi-layers]`).
 `FAL000` is not a rule: it reports a `[tool.fastapi-layers]` table that cannot
-be used.
+be used, or an internal error of the plugin on one file (the other files and
+findings are still reported). A crash inside one rule is reported under that
+rule's code, naming it.
 """
 
 

@@ -9,6 +9,7 @@ import sys
 from typing import Any, ClassVar, Iterator, Sequence
 
 from . import __version__
+from .checker import describe_error
 from .config import ConfigError
 from .engine import DEFAULT_OFF, check_tree, project_config
 
@@ -75,6 +76,14 @@ class Plugin:
         except ConfigError as exc:
             yield 1, 0, f"{CONFIG_ERROR_CODE} {exc}", type(self)
             return
-        found = check_tree(self.tree, self.filename, self.lines, config, selected=self._selected)
+        try:
+            found = check_tree(self.tree, self.filename, self.lines, config, selected=self._selected)
+        except Exception as exc:  # a bug outside any rule (rules are isolated in the walk)
+            # one line for this file instead of an aborted flake8 run (RULES.md §13)
+            yield 1, 0, (
+                f"{CONFIG_ERROR_CODE} internal error of flake8-fastapi-layers on this file: "
+                f"{describe_error(exc)}; please report this as a bug with the file"
+            ), type(self)
+            return
         for finding in found:
             yield finding.line, finding.col, finding.message, type(self)

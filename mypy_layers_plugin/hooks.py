@@ -109,6 +109,13 @@ _HTTP = "http"
 _BLOCKING = "blocking"
 _REPOSITORY = "repository"
 _TRIGGER = "trigger"
+_ERROR = "error"  # classifying the name raised: reported where it is called
+
+#: What an internal error of the plugin asks the user to do.
+_BUG_REPORT = "please report this as a bug of flake8-fastapi-layers (mypy_layers_plugin) with the file"
+#: The checks a hook runs, as internal errors name them.
+_HTTP_CHECK = "FAL301 (fal-http-outside-edge)"
+_CALL_CHECK = "FAL501/FAL102 (fal-blocking-in-async, fal-router-uses-repository)"
 
 
 class Callee:
@@ -152,6 +159,7 @@ class LayersPlugin(Plugin):
         self._swept: dict[str, object] = {}
         self._config_reported: dict[str, object] = {}
         self._module_paths: dict[str, str] = {}
+        self._classify_errors_reported: set[str] = set()
 
     # -- mypy plugin API: build-level hooks -------------------------------
 
@@ -172,7 +180,9 @@ class LayersPlugin(Plugin):
             return None
 
         def hook(ctx: FunctionContext) -> Type:
-            self._guarded(lambda: self._on_http(fullname, callee, ctx.api, ctx.context))
+            self._guarded(
+                _HTTP_CHECK, lambda: self._on_http(fullname, callee, ctx.api, ctx.context), ctx
+            )
             nxt = self._next("get_function_hook", fullname, ctx.api)
             return nxt(ctx) if nxt is not None else ctx.default_return_type
 
@@ -184,11 +194,13 @@ class LayersPlugin(Plugin):
         if self._guard and ("function_signature", fullname) in self._guard:
             return None
         callee = self._function(fullname)
-        if not callee.reasons & {_BLOCKING, _REPOSITORY}:
+        if not callee.reasons & {_BLOCKING, _REPOSITORY, _ERROR}:
             return None
 
         def hook(ctx: FunctionSigContext) -> FunctionLike:
-            self._guarded(lambda: self._on_call(fullname, callee, ctx.api, ctx.context))
+            self._guarded(
+                _CALL_CHECK, lambda: self._on_call(fullname, callee, ctx.api, ctx.context), ctx
+            )
             nxt = self._next("get_function_signature_hook", fullname, ctx.api)
             return nxt(ctx) if nxt is not None else ctx.default_signature
 
@@ -204,7 +216,9 @@ class LayersPlugin(Plugin):
             return None
 
         def hook(ctx: MethodSigContext) -> FunctionLike:
-            self._guarded(lambda: self._on_call(fullname, callee, ctx.api, ctx.context))
+            self._guarded(
+                _CALL_CHECK, lambda: self._on_call(fullname, callee, ctx.api, ctx.context), ctx
+            )
             nxt = self._next("get_method_signature_hook", fullname, ctx.api)
             return nxt(ctx) if nxt is not None else ctx.default_signature
 
@@ -225,18 +239,24 @@ class LayersPlugin(Plugin):
             self._guard.discard(key)
 
     @staticmethod
-    def _guarded(check: Callable[[], None]) -> None:
-        """Run one check; an unexpected error must not crash the user's mypy run."""
+    def _guarded(
+        what: str, check: Callable[[], None], ctx: FunctionContext | FunctionSigContext | MethodSigContext
+    ) -> None:
+        """Run one check; an unexpected error must neither crash the user's mypy
+        run nor pass silently: it becomes one error at the call being checked
+        (``FAL_MYPY_DEBUG=1`` raises it instead)."""
         try:
             check()
-        except Exception:  # pragma: no cover - a bug; FAL_MYPY_DEBUG=1 shows it
+        except Exception as exc:
             if _DEBUG:
                 raise
+            _internal_error(ctx.api, ctx.context, what, _describe(exc))
 
     # -- selectors: what a full name is ---------------------------------------
 
     def _forget(self) -> None:
         self.project.refresh()
+        self._classify_errors_reported.clear()
         self._functions.clear()
         self._methods.clear()
         self._resolved.clear()
@@ -325,9 +345,10 @@ class LayersPlugin(Plugin):
             cached = _NOTHING
             try:
                 cached = self._classify_function(fullname)
-            except Exception:  # pragma: no cover - a bug; FAL_MYPY_DEBUG=1 shows it
+            except Exception as exc:  # a bug: reported where the name is called
                 if _DEBUG:
                     raise
+                cached = Callee(frozenset({_ERROR}), _describe(exc))
             self._functions[fullname] = cached
         return cached
 
@@ -377,9 +398,10 @@ class LayersPlugin(Plugin):
             cached = _NOTHING
             try:
                 cached = self._classify_method(fullname)
-            except Exception:  # pragma: no cover - a bug; FAL_MYPY_DEBUG=1 shows it
+            except Exception as exc:  # a bug: reported where the name is called
                 if _DEBUG:
                     raise
+                cached = Callee(frozenset({_ERROR}), _describe(exc))
             self._methods[fullname] = cached
         return cached
 
@@ -457,7 +479,15 @@ class LayersPlugin(Plugin):
             scope = _internals.check_pass(api)
             if scope is None or self._swept.get(path) is not scope:
                 self._swept[path] = scope
-                self._sweep(api, facts, tree)
+                try:
+                    self._sweep(api, facts, tree)
+                except Exception as exc:
+                    if _DEBUG:
+                        raise
+                    check = "FAL401 (fal-repository-raw-return)"
+                    if facts.layer == "service":
+                        check = "FAL103 (fal-http-type-in-service)"
+                    _internal_error(api, Context(line=1, column=0), check, _describe(exc))
         return facts
 
     def _learn(self, facts: Facts) -> None:
@@ -510,6 +540,11 @@ class LayersPlugin(Plugin):
         facts = self._enter(api)
         if facts is None:
             return
+        if _ERROR in callee.reasons:
+            if fullname not in self._classify_errors_reported:  # once, at its first call
+                self._classify_errors_reported.add(fullname)
+                _internal_error(api, context, f"the checks of calls to '{fullname}'", callee.display)
+            return
         if _BLOCKING in callee.reasons and facts.active(BLOCKING_IN_ASYNC.code):
             self._check_blocking(fullname, callee, api, context, facts)
         if (
@@ -555,3 +590,22 @@ class LayersPlugin(Plugin):
             f"FAL501 blocking call '{callee.display}' in async def '{func.name}' stalls the "
             f"event loop; use {alt}",
         )
+
+
+def _describe(exc: BaseException) -> str:
+    """``ValueError: text`` on one line, at most 200 characters."""
+    from flake8_fastapi_layers.checker import describe_error  # the core: on first use
+
+    return describe_error(exc)
+
+
+def _internal_error(api: Any, context: Context, what: str, detail: str) -> None:
+    """One mypy error (code ``fal``) for an unexpected error of the plugin itself,
+    the way pydantic's mypy plugin reports its own: never silent, never an
+    INTERNAL ERROR of mypy."""
+    _internals.report(
+        api,
+        f"fastapi-layers internal error in {what}: {detail}; {_BUG_REPORT}",
+        context,
+        FAL,
+    )

@@ -7,8 +7,12 @@ module of the project.  This module finds those include sites; FAL208
 (:mod:`.fal2_routers`) decides which of them carry auth.
 
 The project's files are read, never imported: once per process and project
-root, at most :data:`MAX_FILES` of them; only files whose text mentions
-``include_router`` are parsed, and a file that does not parse is skipped.
+root, and only when FAL208 is on and a route's own module does not settle
+its auth; at most :data:`MAX_FILES` of them, regular files only (a FIFO, a
+device or a socket named ``*.py``, also behind a symlink, is never read) of
+at most :data:`MAX_FILE_BYTES` bytes (a bigger file is skipped); only files
+whose text mentions ``include_router`` are parsed, and a file that does not
+parse is skipped.
 Routers are named by where they live: a module-level ``router`` of
 ``app/routers/orders.py`` is ``app.routers.orders.router`` (how the including
 module's imports resolve it), a router built inside a function is
@@ -21,6 +25,7 @@ import ast
 import functools
 import itertools
 import os
+import stat
 from dataclasses import dataclass, field
 
 from ..files import iter_python_files
@@ -30,6 +35,9 @@ from ..names import Names, dotted
 #: Files read at most per project (in sorted order): a bound for a root that
 #: is not a project (a file checked in a home directory without any marker).
 MAX_FILES = 20_000
+#: Bytes read at most per file: a bigger ``.py`` file (generated code, data)
+#: is skipped, as if it included no router.
+MAX_FILE_BYTES = 1_000_000
 _INSTALLED = f"{os.sep}site-packages{os.sep}"
 _SCOPE_BARRIERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
@@ -80,12 +88,8 @@ def including_modules(root: str) -> tuple[ScannedModule, ...]:
     for path in itertools.islice(iter_python_files([root]), MAX_FILES):
         if _INSTALLED in path:
             continue  # a virtual environment under another name than .venv/venv
-        try:
-            with open(path, "rb") as handle:
-                source = handle.read()
-        except OSError:
-            continue
-        if b"include_router" not in source:
+        source = read_regular_file(path)
+        if source is None or b"include_router" not in source:
             continue
         try:
             tree = ast.parse(source, filename=path)
@@ -94,6 +98,43 @@ def including_modules(root: str) -> tuple[ScannedModule, ...]:
         relpath = os.path.relpath(path, root).replace(os.sep, "/")
         found.append(scan_module(tree, relpath))
     return tuple(found)
+
+
+def read_regular_file(path: str, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (after following
+    symlinks) of at most ``limit`` bytes, else None (also when unreadable).
+
+    Anything else is never opened: reading a FIFO blocks until a writer comes,
+    a device such as ``/dev/zero`` never ends.  The file is opened without
+    blocking and checked again once open, so a swap after the first look
+    cannot make it block either.
+    """
+    try:
+        if not _small_regular(os.stat(path), limit):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return None
+    try:
+        if not _small_regular(os.fstat(fd), limit):
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        return None  # grew past the limit while being read
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _small_regular(status: os.stat_result, limit: int) -> bool:
+    return stat.S_ISREG(status.st_mode) and status.st_size <= limit
 
 
 def scan_module(tree: ast.Module, relpath: str, names: Names | None = None) -> ScannedModule:

@@ -18,6 +18,8 @@ from http import HTTPStatus
 from typing import Iterator
 
 from ..analysis import (
+    MAX_ANNOTATION_CHARS,
+    MAX_ANNOTATION_DEPTH,
     last_name,
     RESPONSE_CLASSES,
     ROUTE_METHODS,
@@ -26,6 +28,7 @@ from ..analysis import (
     frame_route,
     is_http_exception,
     is_session_like,
+    parse_string_annotation,
     route_of,
     sql_builder,
 )
@@ -34,7 +37,7 @@ from ..checker import Checker, Context, Frame
 from ..config import Config
 from ..layers import module_name
 from ..names import Names, dotted
-from ._includes import ScannedModule, including_modules, scan_module
+from ._includes import MAX_FILE_BYTES, ScannedModule, including_modules, scan_module
 
 #: FAL202: session methods that read or write data.
 DATA_METHODS = frozenset(
@@ -422,7 +425,10 @@ RULES: tuple[Rule, ...] = (
         "parameters depend on an auth dependency (it becomes one). `Depends`/`Security` "
         "are matched by name, `Depends(factory(...))` by the factory's name. "
         "A router also gets auth where it is included, in any module of the project "
-        "(read, not imported, the first 20,000 files in path order; `site-packages` "
+        "(read, not imported, only when FAL208 is on, the first 20,000 files in path "
+        "order; regular files only: a FIFO, device or socket named `*.py`, also behind "
+        f"a symlink, is never opened for reading; a file over {MAX_FILE_BYTES:,} bytes is "
+        "skipped, so a route included with auth only there is reported; `site-packages` "
         "and files under the `test` layer are ignored, since tests include routers "
         "bare): `app.include_router(orders.router, "
         "dependencies=[Depends(<auth>)])`, or `include_router` into a router created "
@@ -433,7 +439,9 @@ RULES: tuple[Rule, ...] = (
         "switched by configuration is still auth). The included router is followed "
         "through the including module's imports (`from .orders import router`, "
         "`from . import orders` then `orders.router`), not through re-exports of "
-        "another package. Not seen: auth done inside the handler body.",
+        f"another package. String annotations over {MAX_ANNOTATION_CHARS:,} characters or "
+        f"nested over {MAX_ANNOTATION_DEPTH} levels are not read (by any rule). "
+        "Not seen: auth done inside the handler body.",
     ),
 )
 _BY_CODE = {rule.code: rule for rule in RULES}
@@ -581,10 +589,7 @@ def _all_params(args: ast.arguments) -> list[tuple[ast.arg, ast.expr | None]]:
 def _annotated_metadata(annotation: ast.expr | None) -> list[ast.expr]:
     """The metadata of ``Annotated[T, m1, m2]`` (also quoted), else []."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value, mode="eval").body
-        except (SyntaxError, ValueError):  # ValueError: a NUL byte, on Python 3.10
-            return []
+        annotation = parse_string_annotation(annotation)  # bounded: long or deep strings are None
     if (
         isinstance(annotation, ast.Subscript)
         and last_name(annotation.value) == "Annotated"

@@ -22,7 +22,14 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..analysis import HTTP_EXCEPTIONS, RESPONSE_CLASSES, annotation_names, last_name, sql_builder
+from ..analysis import (
+    HTTP_EXCEPTIONS,
+    RESPONSE_CLASSES,
+    annotation_names,
+    last_name,
+    parse_string_annotation,
+    sql_builder,
+)
 from ..catalogue import EVERY_MODULE, Rule, Scope, option
 from ..checker import Checker, Context
 from ..names import dotted
@@ -923,11 +930,8 @@ class LeakChecker(Checker):
         if isinstance(node, ast.Tuple):
             return bool(node.elts) and all(self._is_safe(e, depth + 1) for e in node.elts)
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            try:
-                parsed = ast.parse(node.value, mode="eval").body
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                return False
-            return self._is_safe(parsed, depth + 1)
+            parsed = parse_string_annotation(node)
+            return parsed is not None and self._is_safe(parsed, depth + 1)
         if isinstance(node, ast.Subscript):  # Annotated[X, ...], Optional[X]
             names = annotation_names(node)
             return bool(names) and all(n in self.safe for n in names)
