@@ -24,6 +24,10 @@ silence one line with `# noqa: FAL301`, set options in `pyproject.toml`:
 max-control-flow = 3
 ```
 
+Each example is a complete module; its first line names the path, relative to
+the project root, that gives it its layer. The test suite checks them with every
+rule on: the *Example* is reported with its code, the *Use instead* with none.
+
 Codes marked *off by default* are shown by flake8 only with
 `--extend-select CODE` (or `enable = ["CODE"]` in `[tool.fastapi-layers]`).
 `FAL000` is not a rule: it reports a `[tool.fastapi-layers]` table that cannot

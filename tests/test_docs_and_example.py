@@ -3,12 +3,15 @@ CI run the same test command, and the example app shows real findings."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from flake8_fastapi_layers.catalogue import Rule
+from flake8_fastapi_layers.engine import DEFAULT_OFF, check_source, parse_table
 from flake8_fastapi_layers.rules import CATALOGUE
 from flake8_fastapi_layers.docs import render
 
@@ -78,3 +81,68 @@ def test_example_app_findings() -> None:
     clean = {"./app/routers/users.py", "./app/services/user_service.py", "./app/repositories/user_repository.py"}
     assert not [path for path, _code in found if path in clean]
     assert ["./app/routers/orders.py", "FAL208"] in found  # enabled in the example's pyproject
+
+
+# -- The rule docs' examples are real modules ----------------------------------
+#
+# Every `bad`/`good` example is a complete module whose first line is a comment
+# naming the path (relative to a project root) it is checked at: the path gives
+# its layer. Each is checked with every rule on, as a user would see it.
+
+EXAMPLE_PATH_LINE = re.compile(r"# ((?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.py)")
+#: Every rule on; the examples' own packages are first-party (nothing on disk).
+EXAMPLE_CONFIG = parse_table({"enable": CATALOGUE.default_off(), "first-party": ["app", "features"]})
+#: Codes a `bad` example cannot help triggering besides its own, and why. The
+#: test wants exactly these, so an entry that no longer applies fails.
+ALSO_TRIGGERED = {
+    # A service gets HTTPException or JSONResponse only by importing fastapi,
+    # and that import is FAL103: another line, another offence.
+    "FAL301": {"FAL103"},
+    "FAL302": {"FAL103"},
+    # A route without a return annotation is also FAL603 on the same `def`:
+    # a double report (RULES.md section 13); drop this when FAL603 yields to FAL206.
+    "FAL206": {"FAL603"},
+}
+
+
+def example_path(code: str, which: str, source: str) -> str:
+    """The project-relative path an example names on its first line."""
+    first = source.split("\n", 1)[0]
+    match = EXAMPLE_PATH_LINE.fullmatch(first)
+    assert match, (
+        f"{code} {which}: the first line must be a comment naming the path the example "
+        f"is checked at, e.g. '# app/services/user_service.py'; got {first!r}"
+    )
+    return match.group(1)
+
+
+def example_findings(code: str, which: str, source: str, root: Path) -> list[tuple[str, str]]:
+    """(code, 'line:col: message') of each finding in the example, checked at its path."""
+    path = root / example_path(code, which, source)
+    try:
+        findings = check_source(source, path, config=EXAMPLE_CONFIG, root=str(root))
+    except SyntaxError as exc:
+        pytest.fail(f"{code} {which}: not valid Python: {exc}")
+    return [(f.code, f"{f.line}:{f.col + 1}: {f.message}") for f in findings]
+
+
+@pytest.mark.parametrize("rule", CATALOGUE.sorted(), ids=lambda r: r.code)
+def test_bad_example_triggers_exactly_its_own_code(rule: Rule, tmp_path: Path) -> None:
+    found = example_findings(rule.code, "bad", rule.bad, tmp_path)
+    assert rule.code in {code for code, _ in found}, f"{rule.code} bad example: {found}"
+    expected = {rule.code} | ALSO_TRIGGERED.get(rule.code, set())
+    assert {code for code, _ in found} == expected, found
+
+
+@pytest.mark.parametrize("rule", CATALOGUE.sorted(), ids=lambda r: r.code)
+def test_good_example_triggers_nothing(rule: Rule, tmp_path: Path) -> None:
+    assert example_findings(rule.code, "good", rule.good, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["from app import x", "#app/x.py", "# app/x", "# /app/x.py", "# ../app/x.py", "# app/x.py  # note", ""],
+)
+def test_an_example_without_its_path_line_is_rejected(first: str) -> None:
+    with pytest.raises(AssertionError, match="FAL999 bad: the first line must be a comment naming the path"):
+        example_path("FAL999", "bad", first + "\nx = 1\n")

@@ -54,10 +54,18 @@ RULES: tuple[Rule, ...] = (
         "impossible to test alone, and is the first step to an import cycle.",
         fix="Move what both layers need (a schema, a domain type, an exception) into a "
         "lower layer, or have the caller pass it in.",
-        bad="# app/repositories/user_repository.py\n"
-        "from app.services.user_service import normalise_email",
-        good="# app/repositories/user_repository.py\n"
-        "from app.domain.users import normalise_email",
+        bad="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from app.services.user_service import normalise_email
+""",
+        good="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from app.domain.user import normalise_email
+""",
         scope=Scope(layers=frozenset({"repository", "service", "model", "schema", "domain", "exceptions"})),
         reported_on="the import statement",
     ),
@@ -71,9 +79,18 @@ RULES: tuple[Rule, ...] = (
         "business rules end up in the handler.",
         fix="Add (or use) a service method and depend on the service; the dependency "
         "provider wires the repository into the service.",
-        bad="# app/routers/users.py\n"
-        "from app.repositories.user_repository import UserRepository",
-        good="# app/routers/users.py\nfrom app.services.user_service import UserService",
+        bad="""\
+# app/routers/users.py
+from __future__ import annotations
+
+from app.repositories.user_repository import UserRepository
+""",
+        good="""\
+# app/routers/users.py
+from __future__ import annotations
+
+from app.services.user_service import UserService
+""",
         scope=Scope(layers=frozenset({"router"})),
         reported_on="the import statement",
         mypy_code="fal-router-uses-repository",
@@ -90,8 +107,18 @@ RULES: tuple[Rule, ...] = (
         "without a request.",
         fix="Raise a domain exception instead of `HTTPException`, take plain values "
         "instead of `Request`, and translate at the edge.",
-        bad="# app/services/user_service.py\nfrom fastapi import HTTPException",
-        good="# app/services/user_service.py\nfrom app.exceptions import UserNotFound",
+        bad="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from fastapi import HTTPException
+""",
+        good="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from app.exceptions import UserNotFound
+""",
         scope=Scope(layers=HTTP_FREE_LAYERS),
         reported_on="the import statement",
         options=FrameworkImportOptions,
@@ -111,8 +138,32 @@ RULES: tuple[Rule, ...] = (
         "testable without a database, an HTTP client or the web framework.",
         fix="Keep persistence in repositories and I/O in services; have them map "
         "between domain objects and ORM rows or HTTP payloads.",
-        bad="# app/domain/order.py\nfrom sqlalchemy.orm import Mapped",
-        good="# app/domain/order.py\nfrom dataclasses import dataclass",
+        bad="""\
+# app/domain/order.py
+from __future__ import annotations
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    total_cents: Mapped[int]
+""",
+        good="""\
+# app/domain/order.py
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Order:
+    id: int
+    total_cents: int
+""",
         scope=Scope(layers=frozenset({"domain"})),
         reported_on="the import statement",
         limits="A domain import of a router, service or repository is reported as "
@@ -129,10 +180,18 @@ RULES: tuple[Rule, ...] = (
         "repository or models bypasses its business rules and couples the two "
         "features' storage.",
         fix="Call the other feature's service (or a public function it exports).",
-        bad="# src/features/orders/service.py\n"
-        "from src.features.users.repository import UserRepository",
-        good="# src/features/orders/service.py\n"
-        "from src.features.users.service import UserService",
+        bad="""\
+# src/features/orders/service.py
+from __future__ import annotations
+
+from features.users.repository import UserRepository
+""",
+        good="""\
+# src/features/orders/service.py
+from __future__ import annotations
+
+from features.users.service import UserService
+""",
         scope=Scope(
             except_layers=MAY_IMPORT_ANYTHING,
             subject="imports in modules under `features/<name>/`",

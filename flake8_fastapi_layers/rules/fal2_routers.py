@@ -201,12 +201,40 @@ RULES: tuple[Rule, ...] = (
         "thread, and the handler tempts callers into blocking, sync database access.",
         fix="Declare the handler `async def` and call async services (`await`), with an "
         "`AsyncSession` underneath.",
-        bad='@router.get("/users/{user_id}")\n'
-        "def get_user(user_id: int, service: UserService = Depends()) -> UserOut:\n"
-        "    return service.get_user_sync(user_id)",
-        good='@router.get("/users/{user_id}")\n'
-        "async def get_user(user_id: int, service: UserService = Depends()) -> UserOut:\n"
-        "    return await service.get_user(user_id)",
+        bad="""\
+# app/routers/users.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.dependencies import get_current_user
+from app.schemas.user import UserOut
+from app.services.user_service import UserService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.get("/users/{user_id}")
+def get_user(user_id: int, service: UserService = Depends()) -> UserOut:
+    return service.get_user(user_id)
+""",
+        good="""\
+# app/routers/users.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.dependencies import get_current_user
+from app.schemas.user import UserOut
+from app.services.user_service import UserService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.get("/users/{user_id}")
+async def get_user(user_id: int, service: UserService = Depends()) -> UserOut:
+    return await service.get_user(user_id)
+""",
         scope=ROUTE_HANDLERS,
         reported_on="the `def` line",
         limits="Websocket routes are included. A handler is recognised by its decorator "
@@ -226,15 +254,44 @@ RULES: tuple[Rule, ...] = (
         "layer, where they can be tested and reused.",
         fix="Add a repository method for the query and a service method that uses it; "
         "inject the service into the handler.",
-        bad='@router.post("/posts")\n'
-        "async def create_post(data: PostCreate, db: AsyncSession = Depends(get_db)) -> Post:\n"
-        "    post = Post(**data.model_dump())\n"
-        "    db.add(post)\n"
-        "    await db.commit()\n"
-        "    return post",
-        good='@router.post("/posts")\n'
-        "async def create_post(data: PostCreate, service: PostService = Depends()) -> PostOut:\n"
-        "    return await service.create_post(data)",
+        bad="""\
+# app/routers/posts.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.dependencies import get_current_user, get_db
+from app.models.post import Post
+from app.schemas.post import PostCreate, PostOut
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.post("/posts")
+async def create_post(data: PostCreate, db: AsyncSession = Depends(get_db)) -> PostOut:
+    post = Post(**data.model_dump())
+    db.add(post)
+    await db.commit()
+    return PostOut.model_validate(post)
+""",
+        good="""\
+# app/routers/posts.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.dependencies import get_current_user
+from app.schemas.post import PostCreate, PostOut
+from app.services.post_service import PostService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.post("/posts")
+async def create_post(data: PostCreate, service: PostService = Depends()) -> PostOut:
+    return await service.create_post(data)
+""",
         scope=ROUTE_HANDLERS,
         reported_on="the call",
         limits="Session-like means: named `db`, `session` or `db_session`, a parameter "
@@ -264,10 +321,30 @@ RULES: tuple[Rule, ...] = (
         "that should own it.",
         fix="Move the statement into a repository method (preferably as a SQLAlchemy "
         "`select()`), and call it through the service.",
-        bad="# app/services/report_service.py\n"
-        'rows = await session.execute(text("SELECT id, total FROM orders WHERE paid"))',
-        good="# app/services/report_service.py\n"
-        "rows = await self.orders.paid_totals()",
+        bad="""\
+# app/services/report_service.py
+from __future__ import annotations
+
+from app.domain.order import Order
+from app.repositories.order_repository import OrderRepository
+
+UNPAID = "SELECT id, total FROM orders WHERE paid = false"
+
+
+async def unpaid_orders(orders: OrderRepository) -> list[Order]:
+    return await orders.fetch_raw(UNPAID)
+""",
+        good="""\
+# app/services/report_service.py
+from __future__ import annotations
+
+from app.domain.order import Order
+from app.repositories.order_repository import OrderRepository
+
+
+async def unpaid_orders(orders: OrderRepository) -> list[Order]:
+    return await orders.list_unpaid()
+""",
         scope=Scope(layers=frozenset({"router", "service"})),
         reported_on="the string literal (an f-string: the f-string)",
         limits="Prose is told apart by case: each keyword must be written all upper or "
@@ -292,8 +369,28 @@ RULES: tuple[Rule, ...] = (
         "inline in routers, so that services, tests and other routers can share them "
         "without importing a router.",
         fix="Move the class to `schemas.py` (or `schemas/<feature>.py`) and import it.",
-        bad="# app/routers/users.py\nclass UserOut(BaseModel):\n    id: int\n    email: str",
-        good="# app/schemas/user.py\nclass UserOut(BaseModel):\n    id: int\n    email: str",
+        bad="""\
+# app/routers/users.py
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+""",
+        good="""\
+# app/schemas/user.py
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+""",
         scope=Scope(layers=frozenset({"router"})),
         reported_on="the `class` line",
         limits="Bases are resolved through the module's imports: a project's own base "
@@ -315,20 +412,49 @@ RULES: tuple[Rule, ...] = (
         "without HTTP.",
         fix="Move the decisions into a service method; keep in the handler only the "
         "call and the translation of domain exceptions into HTTP errors.",
-        bad='@router.post("/orders")\n'
-        "async def place(order: OrderIn, svc: OrderService = Depends()) -> OrderOut:\n"
-        "    if order.total > 1000:\n"
-        "        order.needs_review = True\n"
-        "    for line in order.lines:\n"
-        "        if line.qty <= 0:\n"
-        "            raise HTTPException(status.HTTP_400_BAD_REQUEST)\n"
-        "    return await svc.place(order)",
-        good='@router.post("/orders")\n'
-        "async def place(order: OrderIn, svc: OrderService = Depends()) -> OrderOut:\n"
-        "    try:\n"
-        "        return await svc.place(order)\n"
-        "    except InvalidOrder as exc:\n"
-        "        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=exc.reason) from exc",
+        bad="""\
+# app/routers/orders.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, status
+
+from app.dependencies import get_current_user
+from app.schemas.order import OrderIn, OrderOut
+from app.services.order_service import OrderService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.post("/orders")
+async def place_order(order: OrderIn, service: OrderService = Depends()) -> OrderOut:
+    if order.total > 1000:
+        order.needs_review = True
+    for line in order.lines:
+        if line.quantity <= 0:
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="Empty order line")
+    return await service.place(order)
+""",
+        good="""\
+# app/routers/orders.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, status
+
+from app.dependencies import get_current_user
+from app.exceptions import InvalidOrder
+from app.schemas.order import OrderIn, OrderOut
+from app.services.order_service import OrderService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.post("/orders")
+async def place_order(order: OrderIn, service: OrderService = Depends()) -> OrderOut:
+    try:
+        return await service.place(order)
+    except InvalidOrder as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=exc.reason) from exc
+""",
         scope=ROUTE_HANDLERS,
         reported_on="the `def` line",
         options=ControlFlowOptions,
@@ -357,9 +483,39 @@ RULES: tuple[Rule, ...] = (
         "validation, filtering of internal fields and the OpenAPI schema; without it "
         "whatever the handler returns is serialised as is.",
         fix="Annotate the return type (`-> UserOut`) or pass `response_model=UserOut`.",
-        bad='@router.get("/users/{user_id}")\nasync def get_user(user_id: int):\n    ...',
-        good='@router.get("/users/{user_id}")\nasync def get_user(user_id: int) -> UserOut:\n'
-        "    ...",
+        bad="""\
+# app/routers/users.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.dependencies import get_current_user
+from app.services.user_service import UserService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.get("/users/{user_id}")
+async def get_user(user_id: int, service: UserService = Depends()):
+    return await service.get_user(user_id)
+""",
+        good="""\
+# app/routers/users.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.dependencies import get_current_user
+from app.schemas.user import UserOut
+from app.services.user_service import UserService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.get("/users/{user_id}")
+async def get_user(user_id: int, service: UserService = Depends()) -> UserOut:
+    return await service.get_user(user_id)
+""",
         scope=ROUTE_HANDLERS,
         reported_on="the `def` line",
         limits="Websocket routes have no response and are exempt. Any `response_model=` "
@@ -380,8 +536,46 @@ RULES: tuple[Rule, ...] = (
         "named constant says what the number means and a typo in a name fails loudly.",
         fix="Write `status.HTTP_404_NOT_FOUND` (`from fastapi import status`) or "
         "`HTTPStatus.NOT_FOUND`.",
-        bad='raise HTTPException(status_code=404, detail="User not found")',
-        good='raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="User not found")',
+        bad="""\
+# app/routers/users.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException
+
+from app.dependencies import get_current_user
+from app.schemas.user import UserOut
+from app.services.user_service import UserService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.get("/users/{user_id}")
+async def get_user(user_id: int, service: UserService = Depends()) -> UserOut:
+    user = await service.find_user(user_id)
+    if user is None:
+        raise HTTPException(status_code=404, detail="User not found")
+    return user
+""",
+        good="""\
+# app/routers/users.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, status
+
+from app.dependencies import get_current_user
+from app.schemas.user import UserOut
+from app.services.user_service import UserService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.get("/users/{user_id}")
+async def get_user(user_id: int, service: UserService = Depends()) -> UserOut:
+    user = await service.find_user(user_id)
+    if user is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="User not found")
+    return user
+""",
         scope=Scope(except_layers=frozenset({"test"})),
         reported_on="the integer",
         limits="Test modules are exempt: asserting or faking a literal status is what "
@@ -405,14 +599,42 @@ RULES: tuple[Rule, ...] = (
         fix="Add a parameter `user: User = Depends(get_current_user)` (or "
         "`Annotated[User, Depends(get_current_user)]`), or allowlist the path if it is "
         "public on purpose.",
-        bad='@router.get("/orders")\n'
-        "async def list_orders(svc: OrderService = Depends()) -> list[OrderOut]:\n"
-        "    ...",
-        good='@router.get("/orders")\n'
-        "async def list_orders(\n"
-        "    user: User = Depends(get_current_user), svc: OrderService = Depends()\n"
-        ") -> list[OrderOut]:\n"
-        "    ...",
+        bad="""\
+# app/routers/orders.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.schemas.order import OrderOut
+from app.services.order_service import OrderService
+
+router = APIRouter()
+
+
+@router.get("/orders")
+async def list_orders(service: OrderService = Depends()) -> list[OrderOut]:
+    return await service.list_orders()
+""",
+        good="""\
+# app/routers/orders.py
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.dependencies import get_current_user
+from app.domain.user import User
+from app.schemas.order import OrderOut
+from app.services.order_service import OrderService
+
+router = APIRouter()
+
+
+@router.get("/orders")
+async def list_orders(
+    user: User = Depends(get_current_user), service: OrderService = Depends()
+) -> list[OrderOut]:
+    return await service.list_orders(owner_id=user.id)
+""",
         scope=ROUTE_HANDLERS,
         reported_on="the `def` line",
         default_on=False,

@@ -57,20 +57,37 @@ RULES: tuple[Rule, ...] = (
         fix="Define a domain exception (`UserNotFound`) in the exceptions module, raise "
         "it here, and map it to a status code in the router or in an exception handler "
         "registered on the app.",
-        bad="# app/services/user_service.py\n"
-        "from fastapi import HTTPException\n\n"
-        "async def get_user(repo: UserRepository, user_id: int) -> User:\n"
-        "    user = await repo.get(user_id)\n"
-        "    if user is None:\n"
-        "        raise HTTPException(status_code=404, detail=\"User not found\")\n"
-        "    return user",
-        good="# app/services/user_service.py\n"
-        "from app.exceptions import UserNotFound\n\n"
-        "async def get_user(repo: UserRepository, user_id: int) -> User:\n"
-        "    user = await repo.get(user_id)\n"
-        "    if user is None:\n"
-        "        raise UserNotFound(user_id)\n"
-        "    return user",
+        bad="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from fastapi import HTTPException, status
+
+from app.domain.user import User
+from app.repositories.user_repository import UserRepository
+
+
+async def get_user(users: UserRepository, user_id: int) -> User:
+    user = await users.get(user_id)
+    if user is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="User not found")
+    return user
+""",
+        good="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from app.domain.user import User
+from app.exceptions import UserNotFound
+from app.repositories.user_repository import UserRepository
+
+
+async def get_user(users: UserRepository, user_id: int) -> User:
+    user = await users.get(user_id)
+    if user is None:
+        raise UserNotFound(user_id)
+    return user
+""",
         scope=Scope(layers=HTTP_FREE_LAYERS),
         reported_on="the `raise` statement (once, for `raise HTTPException(...)`), or "
         "the call when the exception is constructed without being raised",
@@ -99,13 +116,29 @@ RULES: tuple[Rule, ...] = (
         "cannot be reused outside a request.",
         fix="Return plain data (a schema, a domain object, bytes or an async iterator) "
         "and construct the response in the route handler.",
-        bad="# app/services/report_service.py\n"
-        "from fastapi.responses import JSONResponse\n\n"
-        "def summary(report: Report) -> JSONResponse:\n"
-        "    return JSONResponse({\"total\": report.total})",
-        good="# app/services/report_service.py\n"
-        "def summary(report: Report) -> ReportSummary:\n"
-        "    return ReportSummary(total=report.total)",
+        bad="""\
+# app/services/report_service.py
+from __future__ import annotations
+
+from fastapi.responses import JSONResponse
+
+from app.domain.report import Report
+
+
+def summary(report: Report) -> JSONResponse:
+    return JSONResponse({"total": report.total})
+""",
+        good="""\
+# app/services/report_service.py
+from __future__ import annotations
+
+from app.domain.report import Report
+from app.schemas.report import ReportSummary
+
+
+def summary(report: Report) -> ReportSummary:
+    return ReportSummary(total=report.total)
+""",
         scope=SERVICES,
         reported_on="the call",
         limits="Resolved through imports (`fastapi`, `fastapi.responses`, "
@@ -126,13 +159,31 @@ RULES: tuple[Rule, ...] = (
         fix="Add a repository method that runs the query and returns domain objects; "
         "call it from the service. Transaction control (`begin`, `commit`, "
         "`rollback`) may stay in the service.",
-        bad="# app/services/user_service.py\n"
-        "async def active_users(self) -> list[User]:\n"
-        "    result = await self.session.execute(select(User).where(User.active))\n"
-        "    return list(result.scalars())",
-        good="# app/services/user_service.py\n"
-        "async def active_users(self) -> list[User]:\n"
-        "    return await self.users.list_active()",
+        bad="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models.user import User
+
+
+async def active_users(session: AsyncSession) -> list[User]:
+    result = await session.scalars(select(User).where(User.active))
+    return list(result)
+""",
+        good="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from app.models.user import User
+from app.repositories.user_repository import UserRepository
+
+
+async def active_users(users: UserRepository) -> list[User]:
+    return await users.list_active()
+""",
         scope=SERVICES,
         reported_on="the call",
         limits="A session-like object is a name `db`/`session`/`db_session`, a "
@@ -155,17 +206,50 @@ RULES: tuple[Rule, ...] = (
         "them. Split it along use cases or aggregates.",
         fix="Split the class into services per use case or aggregate; move helpers "
         "that need no service state into functions.",
-        bad="# app/services/post_service.py\n"
-        "class PostService:  # 25 public methods\n"
-        "    async def create_post(self, data: PostCreate) -> Post: ...\n"
-        "    async def send_email(self, email: str) -> None: ...\n"
-        "    async def process_payment(self, data: Payment) -> None: ...",
-        good="# app/services/post_service.py\n"
-        "class PostService:\n"
-        "    async def create_post(self, data: PostCreate) -> Post: ...\n\n"
-        "# app/services/email_service.py\n"
-        "class EmailService:\n"
-        "    async def send(self, email: str) -> None: ...",
+        bad="""\
+# app/services/post_service.py
+from __future__ import annotations
+
+from app.domain.post import Comment, Post, Report
+
+
+class PostService:  # 21 public methods: posts, comments, moderation, mail and billing
+    async def create(self, post: Post) -> Post: ...
+    async def update(self, post: Post) -> Post: ...
+    async def delete(self, post_id: int) -> None: ...
+    async def publish(self, post_id: int) -> None: ...
+    async def unpublish(self, post_id: int) -> None: ...
+    async def feed(self, user_id: int) -> list[Post]: ...
+    async def search(self, text: str) -> list[Post]: ...
+    async def add_comment(self, comment: Comment) -> Comment: ...
+    async def edit_comment(self, comment: Comment) -> Comment: ...
+    async def delete_comment(self, comment_id: int) -> None: ...
+    async def like(self, post_id: int, user_id: int) -> None: ...
+    async def unlike(self, post_id: int, user_id: int) -> None: ...
+    async def report(self, report: Report) -> None: ...
+    async def hide(self, post_id: int) -> None: ...
+    async def ban_author(self, post_id: int) -> None: ...
+    async def notify_followers(self, post_id: int) -> None: ...
+    async def send_digest(self, user_id: int) -> None: ...
+    async def charge_promotion(self, post_id: int, cents: int) -> None: ...
+    async def refund_promotion(self, post_id: int) -> None: ...
+    async def export_csv(self, user_id: int) -> bytes: ...
+    async def stats(self, post_id: int) -> int: ...
+""",
+        good="""\
+# app/services/post_service.py
+from __future__ import annotations
+
+from app.domain.post import Post
+
+
+class PostService:  # comments, moderation, mail and billing have services of their own
+    async def create(self, post: Post) -> Post: ...
+    async def update(self, post: Post) -> Post: ...
+    async def delete(self, post_id: int) -> None: ...
+    async def publish(self, post_id: int) -> None: ...
+    async def feed(self, user_id: int) -> list[Post]: ...
+""",
         scope=SERVICES,
         reported_on="the `class` line",
         options=GodServiceOptions,

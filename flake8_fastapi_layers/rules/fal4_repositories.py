@@ -93,13 +93,32 @@ RULES: tuple[Rule, ...] = (
         "check them, and a schema change breaks code far away from the query.",
         fix="Map rows to an ORM model, a dataclass or a pydantic schema and annotate "
         "the method with it (`-> list[User]`, `-> User | None`).",
-        bad="# app/repositories/user_repository.py\n"
-        "async def get(self, user_id: int) -> dict[str, Any] | None:\n"
-        "    row = (await self.session.execute(stmt)).mappings().first()\n"
-        "    return dict(row) if row else None",
-        good="# app/repositories/user_repository.py\n"
-        "async def get(self, user_id: int) -> User | None:\n"
-        "    return await self.session.get(User, user_id)",
+        bad="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy import RowMapping, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models.user import users_table
+
+
+async def get_user(session: AsyncSession, user_id: int) -> RowMapping | None:
+    result = await session.execute(select(users_table).where(users_table.c.id == user_id))
+    return result.mappings().first()
+""",
+        good="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models.user import User
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+""",
         scope=Scope(layers=frozenset({"repository"}), subject="public functions and methods"),
         reported_on="the `def` line",
         limits="Checked: module-level functions and methods of classes (not nested "
@@ -131,8 +150,31 @@ RULES: tuple[Rule, ...] = (
         "legacy, does not work with `AsyncSession`, and types poorly.",
         fix="Build the statement with `select(...)` and run it with "
         "`session.execute(...)` or `session.scalars(...)`.",
-        bad="users = session.query(User).filter(User.active).all()",
-        good="users = (await session.scalars(select(User).where(User.active))).all()",
+        bad="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.models.user import User
+
+
+def active_users(session: Session) -> list[User]:
+    return session.query(User).filter(User.active).all()
+""",
+        good="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.user import User
+
+
+def active_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).where(User.active)))
+""",
         scope=Scope(except_layers=frozenset({"migration"})),
         reported_on="the call",
         limits="A session-like object is a name `db`/`session`/`db_session`, a "
@@ -156,16 +198,42 @@ RULES: tuple[Rule, ...] = (
         "them depends on the storage engine and duplicates the translation.",
         fix="Catch the error in the repository method that caused it, raise a domain "
         "exception from it, and catch that in the service or router.",
-        bad="# app/services/user_service.py\n"
-        "try:\n"
-        "    return await self.users.add(user)\n"
-        "except IntegrityError:\n"
-        "    raise EmailTaken(user.email)",
-        good="# app/repositories/user_repository.py\n"
-        "try:\n"
-        "    await self.session.flush()\n"
-        "except IntegrityError as exc:\n"
-        "    raise EmailTaken(user.email) from exc",
+        bad="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from app.domain.user import User
+from app.exceptions import EmailTaken
+from app.repositories.user_repository import UserRepository
+
+
+async def register(users: UserRepository, user: User) -> User:
+    try:
+        return await users.add(user)
+    except IntegrityError as exc:
+        raise EmailTaken(user.email) from exc
+""",
+        good="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.exceptions import EmailTaken
+from app.models.user import User
+
+
+async def add(session: AsyncSession, user: User) -> User:
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise EmailTaken(user.email) from exc
+    return user
+""",
         scope=Scope(layers=frozenset({"router", "service"})),
         reported_on="the `except` line",
         limits="Names are resolved through imports (`from sqlalchemy.exc import "

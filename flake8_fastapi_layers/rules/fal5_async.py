@@ -131,11 +131,31 @@ RULES: tuple[Rule, ...] = (
         "`asyncio.create_subprocess_exec`, `anyio.open_file`, `create_async_engine` + "
         "`AsyncSession`), or move non-database blocking work to "
         "`await asyncio.to_thread(func, ...)`.",
-        bad="async def fetch_rates() -> dict[str, float]:\n"
-        "    return requests.get(RATES_URL, timeout=5).json()",
-        good="async def fetch_rates(client: httpx.AsyncClient) -> dict[str, float]:\n"
-        "    response = await client.get(RATES_URL, timeout=5)\n"
-        "    return response.json()",
+        bad="""\
+# app/services/rates_service.py
+from __future__ import annotations
+
+import requests
+
+RATES_URL = "https://rates.example.com/latest"
+
+
+async def fetch_rates() -> dict[str, float]:
+    return requests.get(RATES_URL, timeout=5).json()
+""",
+        good="""\
+# app/services/rates_service.py
+from __future__ import annotations
+
+import httpx
+
+RATES_URL = "https://rates.example.com/latest"
+
+
+async def fetch_rates(client: httpx.AsyncClient) -> dict[str, float]:
+    response = await client.get(RATES_URL, timeout=5)
+    return response.json()
+""",
         scope=ASYNC_BODIES,
         reported_on="the call",
         options=BlockingOptions,
@@ -171,10 +191,36 @@ RULES: tuple[Rule, ...] = (
         "the request, and hides the blocking design.",
         fix="Use `AsyncSession` (`create_async_engine`, `async_sessionmaker`) and "
         "`await session.execute(...)` in a repository.",
-        bad="async def list_users(db: Session = Depends(get_db)) -> list[UserOut]:\n"
-        "    return await run_in_threadpool(db.query(User).all)",
-        good="async def list_users(db: AsyncSession = Depends(get_db)) -> list[UserOut]:\n"
-        "    return await user_repository.list_all(db)",
+        bad="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.user import User
+
+
+async def all_users(session: Session) -> list[User]:
+    users = await asyncio.to_thread(session.scalars, select(User))
+    return list(users)
+""",
+        good="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models.user import User
+
+
+async def all_users(session: AsyncSession) -> list[User]:
+    users = await session.scalars(select(User))
+    return list(users)
+""",
         scope=ASYNC_BODIES,
         reported_on="the call",
         limits="A session-like object is found by the shared rule (names `db`, "
@@ -201,10 +247,50 @@ RULES: tuple[Rule, ...] = (
         "or a task queue, never an untracked `asyncio.create_task()`.",
         fix="Use `BackgroundTasks.add_task`, an `asyncio.TaskGroup`, or keep the task "
         "(`tasks.add(task); task.add_done_callback(tasks.discard)`).",
-        bad="async def signup(user: UserIn) -> UserOut:\n"
-        "    asyncio.create_task(send_welcome_email(user.email))",
-        good="async def signup(user: UserIn, background: BackgroundTasks) -> UserOut:\n"
-        "    background.add_task(send_welcome_email, user.email)",
+        bad="""\
+# app/routers/orders.py
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Depends
+
+from app.dependencies import get_current_user
+from app.schemas.order import OrderIn, OrderOut
+from app.services.mail_service import send_confirmation
+from app.services.order_service import OrderService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.post("/orders")
+async def place_order(order: OrderIn, service: OrderService = Depends()) -> OrderOut:
+    placed = await service.place(order)
+    asyncio.create_task(send_confirmation(placed.id))
+    return placed
+""",
+        good="""\
+# app/routers/orders.py
+from __future__ import annotations
+
+from fastapi import APIRouter, BackgroundTasks, Depends
+
+from app.dependencies import get_current_user
+from app.schemas.order import OrderIn, OrderOut
+from app.services.mail_service import send_confirmation
+from app.services.order_service import OrderService
+
+router = APIRouter(dependencies=[Depends(get_current_user)])
+
+
+@router.post("/orders")
+async def place_order(
+    order: OrderIn, background: BackgroundTasks, service: OrderService = Depends()
+) -> OrderOut:
+    placed = await service.place(order)
+    background.add_task(send_confirmation, placed.id)
+    return placed
+""",
         scope=ASYNC_BODIES,
         reported_on="the call",
         limits="A loop is `asyncio.get_event_loop()`/`get_running_loop()`/"
@@ -233,17 +319,41 @@ RULES: tuple[Rule, ...] = (
         "between workers), so it is a source of races and of inconsistent answers.",
         fix="Keep the state in a store injected through a dependency (database, cache, "
         "`app.state`), or guard each change with an `asyncio.Lock`.",
-        bad="_sessions: dict[str, User] = {}\n\n"
-        "async def login(user: User) -> str:\n"
-        "    token = new_token()\n"
-        "    _sessions[token] = user\n"
-        "    return token",
-        good="_sessions: dict[str, User] = {}\n_sessions_lock = asyncio.Lock()\n\n"
-        "async def login(user: User) -> str:\n"
-        "    token = new_token()\n"
-        "    async with _sessions_lock:\n"
-        "        _sessions[token] = user\n"
-        "    return token",
+        bad="""\
+# app/services/login_service.py
+from __future__ import annotations
+
+import secrets
+
+from app.domain.user import User
+
+_sessions: dict[str, User] = {}
+
+
+async def log_in(user: User) -> str:
+    token = secrets.token_urlsafe()
+    _sessions[token] = user
+    return token
+""",
+        good="""\
+# app/services/login_service.py
+from __future__ import annotations
+
+import asyncio
+import secrets
+
+from app.domain.user import User
+
+_sessions: dict[str, User] = {}
+_sessions_lock = asyncio.Lock()
+
+
+async def log_in(user: User) -> str:
+    token = secrets.token_urlsafe()
+    async with _sessions_lock:
+        _sessions[token] = user
+    return token
+""",
         scope=ASYNC_BODIES,
         reported_on="the `global` statement, the assignment/`del` statement or the "
         "mutating call",
@@ -285,13 +395,30 @@ RULES: tuple[Rule, ...] = (
         fix="Write one provider (`async def get_db_session(): async with "
         "AsyncSessionLocal() as session: yield session`) in the dependencies layer and "
         "take `session: AsyncSession = Depends(get_db_session)`.",
-        bad="# app/services/user_service.py\n"
-        "async def count_users() -> int:\n"
-        "    async with AsyncSessionLocal() as session:\n"
-        "        return await user_repository.count(session)",
-        good="# app/services/user_service.py\n"
-        "async def count_users(session: AsyncSession) -> int:\n"
-        "    return await user_repository.count(session)",
+        bad="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from app.db import AsyncSessionLocal
+from app.repositories import user_repository
+
+
+async def count_users() -> int:
+    async with AsyncSessionLocal() as session:
+        return await user_repository.count(session)
+""",
+        good="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.repositories import user_repository
+
+
+async def count_users(session: AsyncSession) -> int:
+    return await user_repository.count(session)
+""",
         scope=Scope(layers=frozenset(LAYERS) - SESSION_EXEMPT_LAYERS, subject="any function (sync or async) and module level"),
         reported_on="the call",
         limits="`SessionLocal`, `AsyncSessionLocal`, `async_session` and "

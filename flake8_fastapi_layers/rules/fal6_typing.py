@@ -95,9 +95,18 @@ RULES: tuple[Rule, ...] = (
         "`if TYPE_CHECKING:`, and every module follows the same typing conventions.",
         fix="Add `from __future__ import annotations` after the module docstring "
         "(ruff/isort `required-imports` can add it automatically).",
-        bad='"""User service."""\nfrom app.repositories.user_repository import UserRepository',
-        good='"""User service."""\nfrom __future__ import annotations\n\n'
-        "from app.repositories.user_repository import UserRepository",
+        bad='''\
+# app/services/user_service.py
+"""User use cases."""
+from app.repositories.user_repository import UserRepository
+''',
+        good='''\
+# app/services/user_service.py
+"""User use cases."""
+from __future__ import annotations
+
+from app.repositories.user_repository import UserRepository
+''',
         scope=TYPED_MODULES,
         reported_on="line 1",
         limits="Modules with no code are exempt: an empty file, or one holding only "
@@ -116,10 +125,28 @@ RULES: tuple[Rule, ...] = (
         "signatures of routers, services and repositories are the contracts between "
         "layers, and an unannotated parameter is `Any` to the type checker.",
         fix="Annotate the parameter with the type callers pass.",
-        bad="# app/services/user_service.py\n"
-        "async def register(self, email, name: str) -> User: ...",
-        good="# app/services/user_service.py\n"
-        "async def register(self, email: str, name: str) -> User: ...",
+        bad="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from app.domain.user import User
+from app.repositories.user_repository import UserRepository
+
+
+async def register(users: UserRepository, email, name: str) -> User:
+    return await users.add(User(email=email, name=name))
+""",
+        good="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from app.domain.user import User
+from app.repositories.user_repository import UserRepository
+
+
+async def register(users: UserRepository, email: str, name: str) -> User:
+    return await users.add(User(email=email, name=name))
+""",
         scope=SURFACES,
         reported_on="the `def` line",
         limits="The first parameter of a method (a def directly in a class body that is "
@@ -139,10 +166,28 @@ RULES: tuple[Rule, ...] = (
         "typed objects, a service returning a domain type) cannot be checked.",
         fix="Add the return type; `-> None` for functions that return nothing, "
         "including `__init__`.",
-        bad="class UserService:\n    def __init__(self, repo: UserRepository):\n"
-        "        self.repo = repo",
-        good="class UserService:\n    def __init__(self, repo: UserRepository) -> None:\n"
-        "        self.repo = repo",
+        bad="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from app.repositories.user_repository import UserRepository
+
+
+class UserService:
+    def __init__(self, users: UserRepository):
+        self.users = users
+""",
+        good="""\
+# app/services/user_service.py
+from __future__ import annotations
+
+from app.repositories.user_repository import UserRepository
+
+
+class UserService:
+    def __init__(self, users: UserRepository) -> None:
+        self.users = users
+""",
         defers_to=("FAL401",),
         scope=SURFACES,
         reported_on="the `def` line",
@@ -165,8 +210,32 @@ RULES: tuple[Rule, ...] = (
         "repository unchecked.",
         fix="List the parameters explicitly, or annotate them (`**filters: str`, "
         "`**kwargs: Unpack[UserFilters]`).",
-        bad="def find_users(self, **kwargs) -> list[User]: ...",
-        good="def find_users(self, *, email: str | None = None) -> list[User]: ...",
+        bad="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models.user import User
+
+
+async def find_users(session: AsyncSession, **filters) -> list[User]:
+    return list(await session.scalars(select(User).filter_by(**filters)))
+""",
+        good="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models.user import User
+
+
+async def find_users(session: AsyncSession, **filters: str) -> list[User]:
+    return list(await session.scalars(select(User).filter_by(**filters)))
+""",
         scope=SURFACES,
         reported_on="the `def` line",
         limits="Nested functions (decorator wrappers forwarding `*args, **kwargs`) and "
@@ -183,8 +252,18 @@ RULES: tuple[Rule, ...] = (
         "whether it is still needed.",
         fix="Name the error code(s) and say why: "
         "`# type: ignore[arg-type]  # stubs lag upstream`.",
-        bad="user = repo.get(user_id)  # type: ignore",
-        good="user = repo.get(user_id)  # type: ignore[arg-type]  # stubs lag upstream",
+        bad="""\
+# app/services/crm_service.py
+from __future__ import annotations
+
+from legacy_crm import lookup  # type: ignore
+""",
+        good="""\
+# app/services/crm_service.py
+from __future__ import annotations
+
+from legacy_crm import lookup  # type: ignore[import-untyped]  # the vendor ships no stubs
+""",
         scope=TYPED_MODULES,
         reported_on="the line of the comment",
         limits="Only comments count (told apart from strings as tokenize does): "
@@ -205,8 +284,27 @@ RULES: tuple[Rule, ...] = (
         "types are invisible to the type checker and to readers, and every caller "
         "re-learns its shape.",
         fix="Return a pydantic model, a dataclass or a `TypedDict`.",
-        bad="def get_profile(self, user_id: int) -> dict[str, Any]: ...",
-        good="def get_profile(self, user_id: int) -> UserProfile: ...",
+        bad="""\
+# app/services/profile_service.py
+from __future__ import annotations
+
+from app.domain.user import User
+
+
+def profile_of(user: User) -> dict:
+    return {"name": user.name, "email": user.email}
+""",
+        good="""\
+# app/services/profile_service.py
+from __future__ import annotations
+
+from app.domain.user import User
+from app.schemas.profile import Profile
+
+
+def profile_of(user: User) -> Profile:
+    return Profile(name=user.name, email=user.email)
+""",
         defers_to=("FAL401",),
         scope=PUBLIC_SURFACES,
         reported_on="the `def` line",
@@ -236,8 +334,29 @@ RULES: tuple[Rule, ...] = (
         rationale="The guidelines say to avoid `Any`: it switches type checking off for "
         "everything that flows through the signature, across layer boundaries.",
         fix="Use the precise type, a `TypeVar`, a `Protocol` or `object`.",
-        bad="def publish(self, event: Any) -> None: ...",
-        good="def publish(self, event: DomainEvent) -> None: ...",
+        bad="""\
+# app/services/audit_service.py
+from __future__ import annotations
+
+from typing import Any
+
+from app.repositories.audit_repository import AuditRepository
+
+
+async def record(audit: AuditRepository, event: Any) -> None:
+    await audit.add(event)
+""",
+        good="""\
+# app/services/audit_service.py
+from __future__ import annotations
+
+from app.domain.audit import AuditEvent
+from app.repositories.audit_repository import AuditRepository
+
+
+async def record(audit: AuditRepository, event: AuditEvent) -> None:
+    await audit.add(event)
+""",
         scope=PUBLIC_SURFACES,
         reported_on="the `def` line",
         default_on=False,

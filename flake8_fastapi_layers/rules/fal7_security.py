@@ -84,8 +84,27 @@ RULES: tuple[Rule, ...] = (
         fix="Declare the field without a default in the settings class "
         "(`secret_key: SecretStr`) so a missing value fails at start-up, and read it "
         "from `settings` where it is needed.",
-        bad='class Settings(BaseSettings):\n    secret_key: str = "changeme"',
-        good="class Settings(BaseSettings):\n    secret_key: SecretStr",
+        bad="""\
+# app/core/config.py
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    secret_key: str = "changeme"
+""",
+        good="""\
+# app/core/config.py
+from __future__ import annotations
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    secret_key: SecretStr
+""",
         scope=Scope(except_layers=frozenset({"test"})),
         reported_on="the string literal",
         options=SecretOptions,
@@ -153,8 +172,30 @@ RULES: tuple[Rule, ...] = (
         fix="Keep the statement constant and pass values as parameters: "
         "`session.execute(text('SELECT * FROM users WHERE id = :id'), {'id': user_id})`, "
         "or build it with `select()`.",
-        bad='session.execute(text(f"SELECT * FROM users WHERE id = {user_id}"))',
-        good='session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id})',
+        bad="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def email_of(session: AsyncSession, user_id: int) -> str | None:
+    query = text(f"SELECT email FROM users WHERE id = {user_id}")
+    return await session.scalar(query)
+""",
+        good="""\
+# app/repositories/user_repository.py
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def email_of(session: AsyncSession, user_id: int) -> str | None:
+    query = text("SELECT email FROM users WHERE id = :id")
+    return await session.scalar(query, {"id": user_id})
+""",
         scope=EVERY_MODULE,
         reported_on="the call that receives the statement (`text(...)` or `.execute(...)`)",
         limits="Only the statement argument (the first positional one, or "
@@ -190,8 +231,28 @@ RULES: tuple[Rule, ...] = (
         "a user's browser.",
         fix="Pass the list of front-end origins, read from settings: "
         "`allow_origins=settings.cors_origins`.",
-        bad='app.add_middleware(CORSMiddleware, allow_origins=["*"])',
-        good="app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins)",
+        bad="""\
+# app/main.py
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=["*"])
+""",
+        good="""\
+# app/main.py
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.core.config import settings
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins)
+""",
         scope=EVERY_MODULE,
         reported_on="the wildcard literal",
         limits="All three spellings are checked: `app.add_middleware(CORSMiddleware, "
@@ -217,11 +278,44 @@ RULES: tuple[Rule, ...] = (
         fix="Log the exception with its context and return a message written for "
         "the client; for domain exceptions, put the client-facing message in a "
         "dedicated attribute (or list the class in `safe-exceptions`).",
-        bad="except Exception as exc:\n"
-        "    raise HTTPException(status_code=500, detail=str(exc))",
-        good="except Exception:\n"
-        "    logger.exception('export failed')\n"
-        "    raise HTTPException(status_code=500, detail='Export failed')",
+        bad="""\
+# app/main.py
+from __future__ import annotations
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+
+
+@app.exception_handler(Exception)
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        content={"detail": f"Unexpected error: {exc}"},
+    )
+""",
+        good="""\
+# app/main.py
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+
+@app.exception_handler(Exception)
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("unhandled error on %s", request.url.path, exc_info=exc)
+    return JSONResponse(
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        content={"detail": "Internal server error"},
+    )
+""",
         scope=EVERY_MODULE,
         reported_on="the expression that exposes the exception",
         options=LeakOptions,
@@ -259,8 +353,22 @@ RULES: tuple[Rule, ...] = (
         "whoever deploys the service.",
         fix="Add a field to the settings class and depend on `settings` (or "
         "`Depends(get_settings)`).",
-        bad='timeout = int(os.getenv("HTTP_TIMEOUT", "10"))',
-        good="timeout = settings.http_timeout",
+        bad="""\
+# app/services/payment_service.py
+from __future__ import annotations
+
+import os
+
+PAYMENT_TIMEOUT = float(os.getenv("PAYMENT_TIMEOUT", "10"))
+""",
+        good="""\
+# app/services/payment_service.py
+from __future__ import annotations
+
+from app.core.config import settings
+
+PAYMENT_TIMEOUT = settings.payment_timeout
+""",
         scope=Scope(except_layers=frozenset({"config", "test", "migration"})),
         reported_on="the environment read",
         limits="Writes are not reads: `os.environ['X'] = ...`, `del os.environ['X']` "

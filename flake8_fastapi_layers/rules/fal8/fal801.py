@@ -24,10 +24,44 @@ RULE = Rule(
     "without a working downgrade blocks the rollback of every revision before it.",
     fix="Undo in `downgrade()` what `upgrade()` does, in reverse order "
     "(`op.drop_index(...)`, then `op.drop_table(...)`).",
-    bad="def upgrade() -> None:\n    op.create_table('posts', ...)\n\n\n"
-    "def downgrade() -> None:\n    pass",
-    good="def upgrade() -> None:\n    op.create_table('posts', ...)\n\n\n"
-    "def downgrade() -> None:\n    op.drop_table('posts')",
+    bad='''\
+# alembic/versions/0001_create_posts.py
+"""Create posts."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+
+
+def upgrade() -> None:
+    op.create_table("posts", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    pass
+''',
+    good='''\
+# alembic/versions/0001_create_posts.py
+"""Create posts."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+
+
+def upgrade() -> None:
+    op.create_table("posts", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("posts")
+''',
     scope=Scope(layers=frozenset({"migration"})),
     reported_on="the `downgrade` line, or line 1 when it is missing",
     limits="Only revision scripts are checked: modules that define `upgrade()` or "

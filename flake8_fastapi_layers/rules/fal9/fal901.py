@@ -19,10 +19,35 @@ RULE = Rule(
     fix="Wait on what the test needs (`threading.Event.wait(timeout)`, a future, "
     "`await` an `asyncio.Event`), or freeze/mock the clock (`freezegun`, "
     "`time-machine`, patching `time.sleep`) instead of letting real time pass.",
-    bad="import time\n\n\ndef test_token_expires() -> None:\n    time.sleep(2)\n"
-    "    assert is_expired(token)",
-    good="def test_token_expires(frozen_clock: FrozenClock) -> None:\n"
-    "    frozen_clock.tick(2)\n    assert is_expired(token)",
+    bad="""\
+# tests/test_tokens.py
+from __future__ import annotations
+
+import time
+
+from app.core.security import is_expired, issue_token
+
+
+def test_token_expires() -> None:
+    token = issue_token(ttl_seconds=1)
+    time.sleep(2)
+    assert is_expired(token)
+""",
+    good="""\
+# tests/test_tokens.py
+from __future__ import annotations
+
+import time_machine
+
+from app.core.security import is_expired, issue_token
+
+
+def test_token_expires() -> None:
+    with time_machine.travel(0, tick=False) as clock:
+        token = issue_token(ttl_seconds=1)
+        clock.shift(2)
+        assert is_expired(token)
+""",
     scope=Scope(layers=frozenset({"test"})),
     reported_on="the call",
     limits="Calls only, with the name resolved through the imports (`from time import "
