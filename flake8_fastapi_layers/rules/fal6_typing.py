@@ -188,7 +188,7 @@ class UserService:
     def __init__(self, users: UserRepository) -> None:
         self.users = users
 """,
-        defers_to=("FAL401",),
+        defers_to=("FAL401", "FAL206"),
         scope=SURFACES,
         reported_on="the `def` line",
         limits="Nested functions and lambdas are exempt (see FAL602). A public function or "

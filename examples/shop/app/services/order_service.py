@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from typing import Any
 
 from fastapi import HTTPException
 from sqlalchemy import select
@@ -29,6 +30,9 @@ class OrderService:
         stmt = select(Order).where(Order.status == "open")
         rows = await self.orders.session.scalars(stmt)
         return [OrderOut.model_validate(row) for row in rows]
+
+    async def summary(self) -> dict[str, Any]:
+        return {"open": len(await self.open_orders())}
 
     async def _notify(self, order_id: int) -> None:
         webhook = os.getenv("ORDER_WEBHOOK_URL")

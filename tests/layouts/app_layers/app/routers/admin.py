@@ -22,7 +22,7 @@ class BanRequest(BaseModel):  # expect: FAL204 -- belongs in app/schemas/
 
 
 @router.get("/stats")
-def user_stats(db: Session = Depends(get_sync_db)):  # expect: FAL201, FAL206, FAL603
+def user_stats(db: Session = Depends(get_sync_db)):  # expect: FAL201, FAL206
     total = db.execute(select(func.count(User.id))).scalar_one()  # expect: FAL202
     return {"users": total, "active": count_active_sync(db)}
 
