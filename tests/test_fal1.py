@@ -11,7 +11,7 @@ import pytest
 from fixtures_util import FIXTURES, check_snippet, line_codes
 from flake8_fastapi_layers.engine import DEFAULT_OFF, check_path, project_config
 from flake8_fastapi_layers.files import iter_python_files
-from flake8_fastapi_layers.rules import fal1_boundaries as fal1
+from flake8_fastapi_layers.rules import fal1
 
 CODES = [rule.code for rule in fal1.RULES]
 
