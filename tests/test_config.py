@@ -8,7 +8,7 @@ import pytest
 
 from flake8_fastapi_layers.config import ConfigError, load_config
 from flake8_fastapi_layers.rules import CATALOGUE
-from flake8_fastapi_layers.rules.fal1_boundaries import FrameworkImportOptions
+from flake8_fastapi_layers.rules.fal1.fal103 import FrameworkImportOptions
 from flake8_fastapi_layers.engine import DEFAULT_CONFIG, project_config, parse_table
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..catalogue import Catalogue, Rule
 from ..checker import Checker
 from . import (
-    fal1_boundaries,
+    fal1,
     fal2_routers,
     fal3_services,
     fal4_repositories,
@@ -24,7 +24,7 @@ from . import (
 )
 
 FAMILIES = (
-    fal1_boundaries,
+    fal1,
     fal2_routers,
     fal3_services,
     fal4_repositories,
