@@ -11,7 +11,7 @@ from flake8_fastapi_layers.checker import Context, walk
 from flake8_fastapi_layers.config import ConfigError
 from flake8_fastapi_layers.engine import DEFAULT_OFF, check_source, parse_table
 from flake8_fastapi_layers.layers import module_info
-from flake8_fastapi_layers.rules import CATALOGUE, fal3_services, fal4_repositories
+from flake8_fastapi_layers.rules import CATALOGUE, fal3, fal4
 
 SERVICE = "app/services/post_service.py"
 REPOSITORY = "app/repositories/post_repository.py"
@@ -225,5 +225,5 @@ def test_odd_input_does_not_raise(source: str, path: str) -> None:
     config = parse_table({})
     info = module_info(path, config.layer_map, config.first_party, ".")
     ctx = Context(ast.parse(source), info, config, source.splitlines(keepends=True), CATALOGUE.rules)
-    families = [*fal3_services.CHECKERS, *fal4_repositories.CHECKERS]
+    families = [*fal3.CHECKERS, *fal4.CHECKERS]
     walk(ctx, [family(ctx) for family in families])
