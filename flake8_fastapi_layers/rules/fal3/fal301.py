@@ -77,15 +77,18 @@ class HttpExceptionOutsideEdge(Checker):
             self.report(node, layer=self.ctx.layer, verb="raises", name=name)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if id(node) in self.raised:
-            return
         func = node.func
         if isinstance(func, ast.Name):
-            # only an imported name or a local subclass/alias can mean it
-            if func.id not in self.local.derived and func.id not in self.local.names.table:
+            # only an import of the exception or a local subclass/alias can mean it
+            if (
+                func.id not in self.local.derived
+                and self.local.names.table.get(func.id) not in HTTP_EXCEPTIONS
+            ):
                 return
         elif not isinstance(func, ast.Attribute) or func.attr != "HTTPException":
             return
+        if id(node) in self.raised:
+            return  # reported on its raise
         target = self.local.resolve(func)
         if target is not None:
             name = describe(func, target, self.local)

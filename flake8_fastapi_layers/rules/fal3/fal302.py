@@ -48,8 +48,11 @@ class ResponseInService(Checker):
         func = node.func
         names = self.ctx.names
         if isinstance(func, ast.Name):
-            # only an imported name or a local subclass/alias can resolve
-            if func.id not in names.table and func.id not in self.responses.derived:
+            # only an import of a response class or a local subclass/alias can resolve
+            if (
+                func.id not in self.responses.derived
+                and names.table.get(func.id) not in RESPONSE_CLASSES
+            ):
                 return
         elif not isinstance(func, ast.Attribute) or func.attr not in RESPONSE_CLASS_NAMES:
             return

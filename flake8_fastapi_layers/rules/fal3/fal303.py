@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from ...analysis import RESPONSE_CLASSES, session_method_call, sql_builder
+from ...analysis import RESPONSE_CLASSES, SQL_BUILDERS, session_method_call, sql_builder
 from ...catalogue import Rule
 from ...checker import Checker
 from ...names import dotted
@@ -54,8 +54,8 @@ class QueryInService(Checker):
         func = node.func
         names = self.ctx.names
         if isinstance(func, ast.Name):
-            if func.id not in names.table:
-                return  # a builder is an imported name
+            if names.table.get(func.id) not in SQL_BUILDERS:
+                return  # a builder is an import of one
         elif isinstance(func, ast.Attribute):
             if func.attr in QUERY_METHODS:
                 method = session_method_call(node, QUERY_METHODS, self.ctx)
