@@ -142,12 +142,18 @@ async def f(session):
     await session.scalars(sa.text("x"), select(2))
     return select(1), text("y")
 """
-QUERY = "FAL303 service runs a query with 'session.{}(...)'; move the query into a repository method"
+QUERY = (
+    "FAL303 service runs a query with 'session.{}(...)'; "
+    "move the query into a repository method"
+)
 RESPONSE = (
     "FAL302 service constructs HTTP response 'select' (fastapi.responses.JSONResponse); "
     "return data and let the router build the response"
 )
-BUILDER = "FAL303 service builds a SQL query with 'text(...)'; move the query into a repository method"
+BUILDER = (
+    "FAL303 service builds a SQL query with 'text(...)'; "
+    "move the query into a repository method"
+)
 
 
 @pytest.mark.parametrize(

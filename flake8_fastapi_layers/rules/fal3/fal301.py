@@ -1,4 +1,4 @@
-"""FAL301 `http-exception-outside-edge`: ``HTTPException`` raised or built below the edge (RULES.md §4)."""
+"""FAL301 `http-exception-outside-edge`: `HTTPException` below the edge (RULES.md §4)."""
 
 from __future__ import annotations
 

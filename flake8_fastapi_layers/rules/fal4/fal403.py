@@ -1,4 +1,4 @@
-"""FAL403 `db-error-outside-repository`: a router or service catches a database error (RULES.md §5)."""
+"""FAL403 `db-error-outside-repository`: a router or service catches a DB error (RULES.md §5)."""
 
 from __future__ import annotations
 
