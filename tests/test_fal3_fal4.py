@@ -9,9 +9,9 @@ import pytest
 from fixtures_util import check_snippet
 from flake8_fastapi_layers.checker import Context, walk
 from flake8_fastapi_layers.config import ConfigError
-from flake8_fastapi_layers.engine import parse_table
+from flake8_fastapi_layers.engine import DEFAULT_OFF, check_source, parse_table
 from flake8_fastapi_layers.layers import module_info
-from flake8_fastapi_layers.rules import CATALOGUE, fal3_services, fal4_repositories
+from flake8_fastapi_layers.rules import CATALOGUE, fal3, fal4
 
 SERVICE = "app/services/post_service.py"
 REPOSITORY = "app/repositories/post_repository.py"
@@ -123,6 +123,72 @@ def test_fal403_names_the_layer() -> None:
     assert check_snippet(source, REPOSITORY, "FAL403") == []
 
 
+def fal3_findings(source: str, table: dict[str, object]) -> list[tuple[int, int, str]]:
+    """(line, col, message) of the FAL3xx findings of ``source`` as a service module."""
+    found = check_source(source, SERVICE, config=parse_table(table), root=".", selected=DEFAULT_OFF)
+    return [(f.line, f.col, f.message) for f in found if f.code.startswith("FAL3")]
+
+
+BOTH = """\
+from fastapi.responses import JSONResponse
+from sqlalchemy import select, text
+select = JSONResponse
+async def f(session):
+    await session.execute(select(User).where(x))
+    await session.execute(text(select(x)))
+    await session.scalars(sa.text("x"), select(2))
+    return select(1), text("y")
+"""
+QUERY = (
+    "FAL303 service runs a query with 'session.{}(...)'; "
+    "move the query into a repository method"
+)
+RESPONSE = (
+    "FAL302 service constructs HTTP response 'select' (fastapi.responses.JSONResponse); "
+    "return data and let the router build the response"
+)
+BUILDER = (
+    "FAL303 service builds a SQL query with 'text(...)'; "
+    "move the query into a repository method"
+)
+
+
+@pytest.mark.parametrize(
+    "table, expected",
+    [
+        (
+            {},
+            [
+                (5, 10, QUERY.format("execute")),
+                (6, 10, QUERY.format("execute")),
+                (6, 31, RESPONSE),
+                (7, 10, QUERY.format("scalars")),
+                (8, 11, RESPONSE),
+                (8, 22, BUILDER),
+            ],
+        ),
+        ({"disable": ["FAL303"]}, [(6, 31, RESPONSE), (8, 11, RESPONSE)]),
+        (
+            {"disable": ["FAL302"]},
+            [
+                (5, 10, QUERY.format("execute")),
+                (6, 10, QUERY.format("execute")),
+                (7, 10, QUERY.format("scalars")),
+                (8, 22, BUILDER),
+            ],
+        ),
+    ],
+)
+def test_fal302_fal303_name_that_is_both_a_builder_and_a_response(
+    table: dict[str, object], expected: list[tuple[int, int, str]]
+) -> None:
+    """``select`` imported from SQLAlchemy and rebound to a response class: the
+    response wins (never a builder finding), except for a statement passed
+    straight to a session query, which the session call covers (whether or not
+    FAL303 is on)."""
+    assert fal3_findings(BOTH, table) == expected
+
+
 # -- odd input never raises -------------------------------------------------------
 
 ODD = [
@@ -162,5 +228,5 @@ def test_odd_input_does_not_raise(source: str, path: str) -> None:
     config = parse_table({})
     info = module_info(path, config.layer_map, config.first_party, ".")
     ctx = Context(ast.parse(source), info, config, source.splitlines(keepends=True), CATALOGUE.rules)
-    families = [*fal3_services.CHECKERS, *fal4_repositories.CHECKERS]
+    families = [*fal3.CHECKERS, *fal4.CHECKERS]
     walk(ctx, [family(ctx) for family in families])

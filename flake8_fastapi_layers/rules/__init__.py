@@ -14,8 +14,8 @@ from ..checker import Checker
 from . import (
     fal1,
     fal2_routers,
-    fal3_services,
-    fal4_repositories,
+    fal3,
+    fal4,
     fal5_async,
     fal6_typing,
     fal7_security,
@@ -26,8 +26,8 @@ from . import (
 FAMILIES = (
     fal1,
     fal2_routers,
-    fal3_services,
-    fal4_repositories,
+    fal3,
+    fal4,
     fal5_async,
     fal6_typing,
     fal7_security,
