@@ -22,6 +22,11 @@ Usage::
     python benchmarks/corpus.py --only lnbits     # just one (or several) apps
     python benchmarks/corpus.py --list            # app roots, one per line
     python benchmarks/corpus.py --cache /tmp/corpus
+    python benchmarks/corpus.py --heldout         # the held-out apps instead
+
+The held-out apps (``HELDOUT_APPS``) are real FastAPI back ends nothing was
+tuned on, kept apart for ``benchmarks/heldout.py``: they share the cache but
+not the table, so the tuning runs never see them.
 
 From Python::
 
@@ -54,6 +59,7 @@ except ImportError:  # pragma: no cover - Windows
 
 __all__ = [
     "APPS",
+    "HELDOUT_APPS",
     "AppSpec",
     "CorpusApp",
     "CorpusError",
@@ -61,6 +67,7 @@ __all__ = [
     "default_cache_dir",
     "ensure_corpus",
     "main",
+    "spec_of",
 ]
 
 ENV_VAR = "FAL_CORPUS_DIR"
@@ -81,6 +88,11 @@ class AppSpec:
     version: str  # exact pinned version
     subdir: str  # POSIX path inside the distribution: the app to lint
     why: str  # one line: what makes it interesting
+    # pip's --python-version for the wheel, when the app's Requires-Python
+    # excludes the interpreter running the benchmark (the code is only read)
+    python: str | None = None
+    # the app's Requires-Python, as its own pyproject.toml declares it
+    requires_python: str | None = None
 
 
 # Newest versions pip could download when the table was last refreshed.
@@ -117,6 +129,48 @@ APPS: tuple[AppSpec, ...] = (
         "3.9.1",
         "prefect/server",
         "api/ routers, models/ holds CRUD functions, schemas/, orm_models.py",
+    ),
+)
+
+
+# Held-out apps: nothing in the rules was tuned on them (benchmarks/heldout.py,
+# benchmarks/README.md "Held-out apps").  Chosen for layouts unlike APPS.
+HELDOUT_APPS: tuple[AppSpec, ...] = (
+    AppSpec(
+        "ethyca-fides",
+        "2.78.2",
+        "fides",
+        "routes in api/v1/endpoints/ beside non-route api/ packages (models, "
+        "service, tasks, util); router factories; Alembic revisions in "
+        "api/alembic/migrations/versions/; a CLI-side core/",
+        requires_python=">=3.9, <4",
+    ),
+    AppSpec(
+        "openhands-ai",
+        "1.11.0",
+        "openhands",
+        "feature directories with *_router.py, abstract *_service.py and "
+        "sql_*_service.py implementations, injector classes; Git-provider "
+        "clients under integrations/*/service/; requires Python 3.12+",
+        python="3.12",
+        requires_python=">=3.12, <3.14",
+    ),
+    AppSpec(
+        "argilla-server",
+        "2.8.0",
+        "argilla_server",
+        "routes in api/handlers/v1/ beside api/schemas/, api/policies/, "
+        "api/errors/; services named contexts/; ORM in models/database.py",
+        requires_python=">=3.9",
+    ),
+    AppSpec(
+        "chromadb",
+        "1.5.9",
+        "chromadb",
+        "class-based controller: a server class registers its methods with "
+        "add_api_route; api/ holds the implementations (and a client), db/ "
+        "the SQLite data access",
+        requires_python=">=3.9",
     ),
 )
 
@@ -160,13 +214,15 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _select(only: Sequence[str] | None) -> list[AppSpec]:
+def _select(
+    only: Sequence[str] | None, table: Sequence[AppSpec] = APPS
+) -> list[AppSpec]:
     if not only:
-        return list(APPS)
-    by_name = {spec.name.lower(): spec for spec in APPS}
+        return list(table)
+    by_name = {spec.name.lower(): spec for spec in table}
     unknown = [name for name in only if name.lower() not in by_name]
     if unknown:
-        known = ", ".join(spec.name for spec in APPS)
+        known = ", ".join(spec.name for spec in table)
         raise CorpusError(
             f"unknown app(s): {', '.join(unknown)} (known: {known})"
         )
@@ -262,6 +318,8 @@ def _pip_download(
         "--only-binary=:all:" if binary else "--no-binary=:all:",
         f"{spec.name}=={spec.version}",
     ]
+    if binary and spec.python:
+        command[-1:-1] = ["--python-version", spec.python]
     try:
         return subprocess.run(
             command, capture_output=True, text=True, check=False
@@ -424,15 +482,18 @@ def _fetch(spec: AppSpec, cache_dir: Path) -> None:
 
 
 def ensure_corpus(
-    cache_dir: Path | str | None = None, only: Sequence[str] | None = None
+    cache_dir: Path | str | None = None,
+    only: Sequence[str] | None = None,
+    heldout: bool = False,
 ) -> list[CorpusApp]:
     """Make sure the pinned apps are unpacked; return them in table order.
 
     ``cache_dir`` defaults to :func:`default_cache_dir`; ``only`` restricts
-    to the named apps (PyPI names, case-insensitive).  Raises
+    to the named apps (PyPI names, case-insensitive); ``heldout`` takes them
+    from :data:`HELDOUT_APPS` instead of :data:`APPS`.  Raises
     :class:`CorpusError` on expected failures.
     """
-    specs = _select(only)
+    specs = _select(only, HELDOUT_APPS if heldout else APPS)
     cache = (
         Path(cache_dir).expanduser()
         if cache_dir is not None
@@ -454,8 +515,16 @@ def ensure_corpus(
 # CLI
 
 
+def spec_of(name: str) -> AppSpec:
+    """The :class:`AppSpec` of an app of either table."""
+    for spec in (*APPS, *HELDOUT_APPS):
+        if spec.name == name:
+            return spec
+    raise CorpusError(f"{name}: not in the corpus tables")
+
+
 def _print_table(apps: list[CorpusApp], cache: Path, elapsed: float) -> None:
-    by_name = {spec.name: spec for spec in APPS}
+    by_name = {app.name: spec_of(app.name) for app in apps}
     rows = [
         (
             app.name,
@@ -499,7 +568,9 @@ def _parser() -> argparse.ArgumentParser:
         "cache "
         "outside the repository (source only, never installed or imported).",
         epilog="Apps: "
-        + ", ".join(f"{spec.name}=={spec.version}" for spec in APPS),
+        + ", ".join(f"{spec.name}=={spec.version}" for spec in APPS)
+        + "; held-out: "
+        + ", ".join(f"{spec.name}=={spec.version}" for spec in HELDOUT_APPS),
     )
     parser.add_argument(
         "--cache",
@@ -517,6 +588,11 @@ def _parser() -> argparse.ArgumentParser:
         help="only these apps (PyPI names)",
     )
     parser.add_argument(
+        "--heldout",
+        action="store_true",
+        help="the held-out apps (HELDOUT_APPS) instead of the corpus",
+    )
+    parser.add_argument(
         "--list",
         action="store_true",
         help="print the unpacked app roots, one per line, and nothing "
@@ -529,7 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.monotonic()
     try:
-        apps = ensure_corpus(args.cache, args.only)
+        apps = ensure_corpus(args.cache, args.only, heldout=args.heldout)
     except CorpusError as exc:
         _log(f"error: {exc}")
         return 1

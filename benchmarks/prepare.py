@@ -22,7 +22,7 @@ from typing import Sequence
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.corpus import APPS, CorpusApp, CorpusError, ensure_corpus
+from benchmarks.corpus import CorpusApp, CorpusError, ensure_corpus, spec_of
 
 CONFIG_DIR = Path(__file__).resolve().parent / "configs"
 HEADER = "# {name}: written by benchmarks/prepare.py (config: benchmarks/configs/{name}.toml); do not edit\n"
@@ -32,11 +32,8 @@ __all__ = ["CONFIG_DIR", "config_file", "install_config", "prepare_corpus", "pro
 
 def project_dir(app: CorpusApp) -> Path:
     """``<cache>/<app>``: the directory above the app's outermost package."""
-    for spec in APPS:
-        if spec.name == app.name:
-            depth = len(PurePosixPath(spec.subdir).parts)
-            return app.root.parents[depth - 1]
-    raise CorpusError(f"{app.name}: not in the corpus table")
+    depth = len(PurePosixPath(spec_of(app.name).subdir).parts)
+    return app.root.parents[depth - 1]
 
 
 def config_file(name: str) -> Path | None:

@@ -180,3 +180,141 @@ def test_committed_configs_and_verdicts_are_valid(fake_app: CorpusApp) -> None:
     # notes are per code, plus the hold-out check of the sample
     notes = precision.load_notes()
     assert notes and all(key.startswith("FAL") or key == "Hold-out" for key in notes)
+
+
+# --------------------------------------------------------------------------
+# held-out apps (benchmarks/heldout.py)
+
+
+def test_heldout_table_is_apart_from_the_corpus() -> None:
+    from benchmarks.corpus import HELDOUT_APPS, spec_of
+
+    corpus = {spec.name for spec in APPS}
+    assert HELDOUT_APPS and not corpus & {spec.name for spec in HELDOUT_APPS}
+    assert all(spec_of(spec.name) is spec for spec in (*APPS, *HELDOUT_APPS))
+    with pytest.raises(CorpusError):
+        spec_of("no-such-app")
+
+
+def test_heldout_pip_download_asks_for_the_apps_python(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from benchmarks import corpus
+
+    seen: list[list[str]] = []
+
+    def fake_run(command: list[str], **_: object) -> object:
+        seen.append(command)
+        return None
+
+    monkeypatch.setattr(corpus.subprocess, "run", fake_run)
+    spec = corpus.AppSpec("x", "1.0", "x", "why", python="3.12")
+    corpus._pip_download(spec, tmp_path, binary=True)
+    corpus._pip_download(spec, tmp_path, binary=False)
+    assert seen[0][-3:] == ["--python-version", "3.12", "x==1.0"]
+    assert "--python-version" not in seen[1]  # an sdist cannot be fetched for another Python
+
+
+@pytest.fixture
+def heldout_app(tmp_path: Path) -> CorpusApp:
+    """A held-out-shaped app: ``<cache>/chromadb/chromadb/...`` (a HELDOUT_APPS name)."""
+    from benchmarks.corpus import HELDOUT_APPS
+
+    spec = HELDOUT_APPS[-1]
+    root = tmp_path / spec.name / spec.subdir
+    files = {
+        "__init__.py": "",
+        "routers/users.py": ROUTER,
+        "services/user_service.py": SERVICE,
+        "repositories/user_repository.py": "class UserRepository:\n    pass\n",
+    }
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return CorpusApp(spec.name, spec.version, root, sorted(root.rglob("*.py")))
+
+
+def _heldout_entry(f: precision.CorpusFinding, text: str, verdict: str, line: int, phase: str = "before") -> str:
+    cause = 'cause = "wrong layer"\n' if verdict == "false" else ""
+    return (
+        "[[finding]]\n"
+        f'code = "{f.code}"\napp = "{f.app}"\nfile = "{f.file}"\nline = {line}\ntext = "{text}"\n'
+        f'verdict = "{verdict}"\n{cause}phase = "{phase}"\ncommit = "abc1234"\nreason = "smoke"\n'
+    )
+
+
+def test_heldout_zero_config_match_freeze_and_report(heldout_app: CorpusApp, tmp_path: Path) -> None:
+    from benchmarks import heldout
+
+    pyproject = heldout.install_pyproject(heldout_app)
+    text = pyproject.read_text(encoding="utf-8")
+    assert "[tool.fastapi-layers]" not in text.replace("no [tool.fastapi-layers] table", "")
+    assert 'requires-python = ">=3.9"' in text
+    findings, crashes, files, lines = precision.collect([heldout_app])
+    assert crashes == [] and findings
+    chosen = precision.sample(findings, per_code=1, seed=heldout.DEFAULT_SEED)
+    first, second = chosen[0], chosen[1]
+    source = Path(first.path).read_text(encoding="utf-8").splitlines()
+    first_hash = heldout.line_hash(source[first.line - 1])
+    assert heldout.line_hash("  a   b ") == heldout.line_hash("a b")
+    # the first verdict sits 3 lines off (the line moved): matched by its text;
+    # the second has the wrong text: not matched
+    verdicts_file = tmp_path / "heldout_verdicts.toml"
+    verdicts_file.write_text(
+        _heldout_entry(first, first_hash, "false", first.line + 3)
+        + _heldout_entry(second, "000000000000", "true", second.line),
+        encoding="utf-8",
+    )
+    verdicts = heldout.load_heldout_verdicts(verdicts_file)
+    matched = heldout.match_verdicts(chosen, verdicts)
+    assert set(matched) == {first.key} and matched[first.key].cause == "wrong layer"
+    review = tmp_path / "review.md"
+    count = precision.write_review(
+        review, chosen, {k: v.as_verdict() for k, v in matched.items()}, only_pending=True,
+        verdicts_file="heldout_verdicts.toml", extra=lambda f: ['phase = "after"'],
+    )
+    assert count == len(chosen) - 1 and 'phase = "after"' in review.read_text(encoding="utf-8")
+    before_file = tmp_path / "before.json"
+    heldout.freeze_before(before_file, "abc1234", findings, chosen, files, lines)
+    before = heldout.load_before(before_file)
+    assert before is not None and before.commit == "abc1234" and len(before.sample) == len(chosen)
+    report = heldout.format_heldout(
+        [heldout_app], findings, chosen, matched, verdicts, before, crashes, files, lines,
+        "cmd", "def5678", 1, heldout.DEFAULT_SEED,
+    )
+    for needle in ("Before: the rules at abc1234", "After: the rules at def5678", "wrong layer 1",
+                   "architecture (FAL1xx-FAL4xx)", "have no verdict yet", f"| {first.code} |"):
+        assert needle in report
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        'verdict = "false"\nphase = "before"',  # a false alarm without a cause
+        'verdict = "true"\ncause = "other"\nphase = "before"',  # a cause on a true finding
+        'verdict = "true"\nphase = "later"',  # an unknown phase
+    ],
+)
+def test_bad_heldout_verdicts_are_a_clean_error(tmp_path: Path, entry: str) -> None:
+    from benchmarks import heldout
+
+    bad = tmp_path / "v.toml"
+    bad.write_text(
+        '[[finding]]\ncode = "FAL101"\napp = "a"\nfile = "f.py"\nline = 1\ntext = "x"\n'
+        f'{entry}\ncommit = "c"\nreason = "r"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CorpusError):
+        heldout.load_heldout_verdicts(bad)
+
+
+def test_committed_heldout_verdicts_and_before_run_are_valid() -> None:
+    from benchmarks import heldout
+    from benchmarks.corpus import HELDOUT_APPS
+
+    names = {spec.name for spec in HELDOUT_APPS}
+    verdicts = heldout.load_heldout_verdicts()
+    before = heldout.load_before()
+    assert before is not None and verdicts
+    assert all(v.app in names and v.commit for v in verdicts)
+    judged_before = {(v.code, v.app, v.file, v.line) for v in verdicts if v.phase == "before"}
+    assert judged_before == set(before.sample)  # the before sample is judged in full
