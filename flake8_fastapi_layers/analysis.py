@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 from .names import Names
 
 from .checker import UNSET
+from .evidence import ROUTE_METHODS, route_decorator
 
 if TYPE_CHECKING:
     from .checker import Context, Frame
@@ -51,9 +52,6 @@ RESPONSE_CLASSES = frozenset(
     for name in RESPONSE_CLASS_NAMES
 )
 
-ROUTE_METHODS = frozenset(
-    {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"}
-)
 
 #: Names that mark a session-like object by name alone (RULES.md FAL202).
 SESSION_NAMES = frozenset({"db", "session", "db_session"})
@@ -178,34 +176,15 @@ class Route:
 
 
 def route_of(func: ast.AST) -> Route | None:
-    """The route decorator of a function, or None if it is not a route handler.
-
-    Lenient about the receiver (any ``<x>.get(...)``), strict about the shape:
-    the decorator must be a call with a path (positional or ``path=``), which
-    keeps ``@cache.get`` style decorators without arguments out.
-    """
-    if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    """The route decorator of a function, or None if it is not a route handler
+    (the shape is :func:`~.evidence.route_decorator`'s, which layer detection
+    uses too: a module is a router by the same test)."""
+    found = route_decorator(func)
+    if found is None:
         return None
-    for decorator in func.decorator_list:
-        if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
-            continue
-        method = decorator.func.attr
-        if method not in ROUTE_METHODS:
-            continue
-        path_node: ast.expr | None = decorator.args[0] if decorator.args else None
-        if path_node is None:
-            for keyword in decorator.keywords:
-                if keyword.arg == "path":
-                    path_node = keyword.value
-        if path_node is None or isinstance(path_node, ast.Constant) and not isinstance(
-            path_node.value, str
-        ):
-            continue
-        path = path_node.value if isinstance(path_node, ast.Constant) else None
-        if not isinstance(path, str):
-            path = None
-        return Route(decorator, method, path)
-    return None
+    decorator, method, path_node = found
+    path = path_node.value if isinstance(path_node, ast.Constant) else None
+    return Route(decorator, method, path if isinstance(path, str) else None)
 
 
 def frame_route(frame: Frame) -> Route | None:

@@ -29,6 +29,7 @@ from flake8_fastapi_layers import engine as engine_module
 from flake8_fastapi_layers.checker import Finding
 from flake8_fastapi_layers.config import Config
 from flake8_fastapi_layers.engine import DEFAULT_CONFIG, check_source, check_tree, parse_table
+from flake8_fastapi_layers import files
 from flake8_fastapi_layers.plugin import Plugin
 from flake8_fastapi_layers.rules import _includes, fal2_routers
 from flake8_fastapi_layers.rules.fal2_routers import RouteChecker
@@ -328,7 +329,7 @@ def scan_tree(root: Path, hostile: str) -> Path:
         # would authenticate the items router, but is past the size cap: skipped
         padding = "#" * 99 + "\n"
         text = "app.include_router(items.router, dependencies=[Depends(get_current_user)])\n"
-        count = _includes.MAX_FILE_BYTES // len(padding) + 1
+        count = files.MAX_FILE_BYTES // len(padding) + 1
         (root / "app" / "huge.py").write_text(padding * count + text)
     return root
 
@@ -360,7 +361,7 @@ def test_include_scan_skips_special_files_through_check_path(hostile: str, tmp_p
 
 @posix_only
 def test_read_regular_file(tmp_path: Path) -> None:
-    read = _includes.read_regular_file
+    read = files.read_regular_file
     (tmp_path / "ok.py").write_bytes(b"x = 1\n")
     (tmp_path / "link.py").symlink_to(tmp_path / "ok.py")
     (tmp_path / "dangling.py").symlink_to(tmp_path / "missing.py")
@@ -375,7 +376,7 @@ def test_read_regular_file(tmp_path: Path) -> None:
     assert read(str(tmp_path / "big.py"), limit=11) == b"#" * 11
     assert read(str(tmp_path / "big.py"), limit=10) is None
     assert read(str(tmp_path / "bad\0name.py")) is None
-    assert 1_000_000 <= _includes.MAX_FILE_BYTES <= 2_000_000
+    assert 1_000_000 <= files.MAX_FILE_BYTES <= 2_000_000
 
 
 @pytest.fixture

@@ -25,19 +25,15 @@ import ast
 import functools
 import itertools
 import os
-import stat
 from dataclasses import dataclass, field
 
-from ..files import iter_python_files
+from ..files import MAX_FILE_BYTES, iter_python_files, read_regular_file
 from ..layers import module_name, package_of
 from ..names import Names, dotted
 
 #: Files read at most per project (in sorted order): a bound for a root that
 #: is not a project (a file checked in a home directory without any marker).
 MAX_FILES = 20_000
-#: Bytes read at most per file: a bigger ``.py`` file (generated code, data)
-#: is skipped, as if it included no router.
-MAX_FILE_BYTES = 1_000_000
 _INSTALLED = f"{os.sep}site-packages{os.sep}"
 _SCOPE_BARRIERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
@@ -98,43 +94,6 @@ def including_modules(root: str) -> tuple[ScannedModule, ...]:
         relpath = os.path.relpath(path, root).replace(os.sep, "/")
         found.append(scan_module(tree, relpath))
     return tuple(found)
-
-
-def read_regular_file(path: str, limit: int = MAX_FILE_BYTES) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (after following
-    symlinks) of at most ``limit`` bytes, else None (also when unreadable).
-
-    Anything else is never opened: reading a FIFO blocks until a writer comes,
-    a device such as ``/dev/zero`` never ends.  The file is opened without
-    blocking and checked again once open, so a swap after the first look
-    cannot make it block either.
-    """
-    try:
-        if not _small_regular(os.stat(path), limit):
-            return None
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError):  # ValueError: a NUL in the name
-        return None
-    try:
-        if not _small_regular(os.fstat(fd), limit):
-            return None
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
-        return None  # grew past the limit while being read
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def _small_regular(status: os.stat_result, limit: int) -> bool:
-    return stat.S_ISREG(status.st_mode) and status.st_size <= limit
 
 
 def scan_module(tree: ast.Module, relpath: str, names: Names | None = None) -> ScannedModule:
