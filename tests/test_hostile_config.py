@@ -1,0 +1,327 @@
+"""Hostile configuration for every front end (issue 9 items 6-8; RULES.md §1, §13).
+
+* a ``pyproject.toml`` that is not UTF-8, nests a value 5,000 deep, or is
+  50 MB: one line naming the file, exit 2 (flake8, ``fastapi-layers check``,
+  mypy), never a traceback or an INTERNAL ERROR;
+* a broken ``[tool.fastapi-layers]`` in a nested project: found up front, one
+  line, exit 2, whatever ``--select``/``--extend-ignore`` say; in mypy one
+  blocking error, once;
+* layer globs that backtrack (``*a*a*…*b.py``): matched in linear time, with
+  today's semantics (a slow reference matcher and the old regex translation
+  are the oracles).
+
+Properties: random bytes, random nesting and random encodings as
+``pyproject.toml`` only ever give a Config or a ConfigError; random globs
+against random paths agree with the reference and stay fast.
+``FAL_LONG_RUN=1`` multiplies the examples by 50 (see scaling.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from flake8_fastapi_layers.layers import (
+    DEFAULT_LAYER_MAP,
+    DEFAULT_PATTERNS,
+    LayerMap,
+    PatternError,
+    compile_pattern,
+)
+from scaling import scaled
+
+#: The oracles compile glob classes such as '[[a]' as they are, like the old matcher did.
+pytestmark = pytest.mark.filterwarnings("ignore:Possible:FutureWarning")
+
+#: A name of 40 'a's: the old regex translation of HOSTILE_GLOB backtracks
+#: on it for well over a minute.
+HOSTILE_GLOB = "*a" * 14 + "*b.py"
+HOSTILE_NAME = "a" * 40 + ".py"
+DEEP = 5000
+
+
+def run(cmd: list[str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """A front end in a child process; a hang fails the test."""
+    env = dict(os.environ)
+    env.pop("MYPY_FORCE_COLOR", None)
+    return subprocess.run(
+        cmd, cwd=cwd, input="", capture_output=True, text=True, timeout=timeout, env=env
+    )
+
+
+def flake8(cwd: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "-m", "flake8", "--isolated", *args], cwd, timeout)
+
+
+def cli(cwd: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "-m", "flake8_fastapi_layers", *args], cwd, timeout)
+
+
+def mypy(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """mypy with the plugin, configured in ``mypy.ini`` (mypy reads its own
+    config file itself: a broken pyproject.toml there is mypy's to report)."""
+    pytest.importorskip("mypy")
+    (cwd / "mypy.ini").write_text("[mypy]\nplugins = mypy_layers_plugin\n")
+    return run(
+        [sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--no-color-output",
+         "--no-error-summary", *args],
+        cwd, timeout=300,
+    )  # fmt: skip
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The single line a front end prints for a bad config (and nothing else)."""
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "INTERNAL ERROR" not in output, output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and not result.stdout, output
+    return lines[0]
+
+
+#: A module with a class: mypy's plugin hooks fire in it (the class trigger).
+SERVICE = "class UserService:\n    pass\n"
+
+
+# --------------------------------------------------------------------------
+# Item 8: globs that cannot blow up
+# --------------------------------------------------------------------------
+
+
+def test_hostile_glob_is_linear(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": f'[tool.fastapi-layers.extend-layers]\nservice = ["{HOSTILE_GLOB}"]\n',
+            f"app/{HOSTILE_NAME}": "import os\n",
+            "app/" + "a" * 40 + "b.py": "import os\n",
+        },
+    )
+    for run_front_end in (
+        lambda: flake8(tmp_path, "--select", "FAL", "app", timeout=30),
+        lambda: cli(tmp_path, "layers", "--all", "app", timeout=30),
+    ):
+        result = run_front_end()  # the old regex: more than 60 s
+        assert "Traceback" not in result.stderr and result.returncode in (0, 1), result.stderr
+    assert sorted(result.stdout.splitlines()) == [
+        f"-             app/{HOSTILE_NAME}",
+        "service       app/" + "a" * 40 + "b.py",
+    ]
+
+
+@pytest.mark.parametrize(
+    "glob, path",
+    [
+        (HOSTILE_GLOB, HOSTILE_NAME),
+        ("*a" * 30 + "*b.py", "a" * 2000 + ".py"),
+        ("?*" * 40 + "b.py", "x" * 3000 + ".py"),
+        ("[ab]*" * 30 + "c.py", "ab" * 1000 + ".py"),
+        ("**/" * 40 + "x.py", "/".join(["d"] * 400) + "/y.py"),
+        ("**/*a*a*a*a*/" * 10, "/".join(["a" * 30] * 60) + "/y.py"),
+    ],
+)
+def test_worst_cases_stay_fast(glob: str, path: str) -> None:
+    layer_map = LayerMap.build({"service": [glob]})
+    start = time.perf_counter()
+    layer_map.classify(path)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_bad_globs_keep_their_messages() -> None:
+    messages = {
+        "": "empty pattern",
+        " x.py": "pattern has leading or trailing spaces",
+        "x\\y.py": "use '/' as the path separator",
+        "/abs.py": "patterns are relative to the project root; drop the leading '/'",
+        "a//b/": "empty, '.' or '..' path component",
+        "foo": "a file pattern must name a .py file; end a directory pattern with '/'",
+        "a/**b/": "'**' must be a whole path component",
+        "[ab.py": "unclosed '[' in glob",
+        "[z-a].py": "bad character class '[z-a]': bad character range z-a",
+        "[^]x[a].py": "bad character class '[^]': unterminated character set",
+    }
+    for glob, message in messages.items():
+        with pytest.raises(PatternError) as caught:
+            compile_pattern(glob, "router")
+        assert str(caught.value) == message, glob
+
+
+# -- oracles ---------------------------------------------------------------
+
+
+def reference_match(pattern: str, path: str) -> bool:
+    """The spec, slowly: ``pattern`` (no trailing '/') matches a run of
+    trailing components of ``path``.  ``*``/``?``/``[...]`` never match '/',
+    ``**/`` is zero or more non-empty components, a final ``**`` one or more."""
+
+    @functools.lru_cache(maxsize=None)
+    def full(pi: int, si: int) -> bool:
+        if pi == len(pattern):
+            return si == len(path)
+        whole = (pi == 0 or pattern[pi - 1] == "/") and pattern.startswith("**", pi)
+        if whole and pi + 2 == len(pattern):
+            rest = path[si:]
+            return rest != "" and all(rest.split("/"))
+        if whole and pattern[pi + 2] == "/":
+            if full(pi + 3, si):
+                return True
+            end = path.find("/", si)
+            return end > si and full(pi, end + 1)
+        char = pattern[pi]
+        if char == "*":
+            return full(pi + 1, si) or (si < len(path) and path[si] != "/" and full(pi, si + 1))
+        if si == len(path) or path[si] == "/" and char != "/":
+            return False
+        if char == "?":
+            return full(pi + 1, si + 1)
+        if char == "[":
+            end = pattern.find("]", pi + 2 if pattern[pi + 1 : pi + 2] in ("!", "]") else pi + 1)
+            body = pattern[pi + 1 : end]
+            body = "^" + body[1:] if body.startswith("!") else body
+            return re.fullmatch(f"[{body}]", path[si]) is not None and full(end + 1, si + 1)
+        return path[si] == char and full(pi + 1, si + 1)
+
+    starts = [0] + [i + 1 for i, ch in enumerate(path) if ch == "/"]
+    return any(full(0, start) for start in starts)
+
+
+def legacy_regex(text: str) -> re.Pattern[str]:
+    """The translation of the old matcher (a backtracking regex), for small
+    inputs only; a class is kept off '/' (the one deliberate change)."""
+    body = ""
+    parts = text.rstrip("/").split("/")
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if part == "**":
+            body += "[^/]+(?:/[^/]+)*" if last else "(?:[^/]+/)*"
+            continue
+        out, j = [], 0
+        while j < len(part):
+            ch = part[j]
+            if ch == "*":
+                out.append("[^/]*")
+            elif ch == "?":
+                out.append("[^/]")
+            elif ch == "[":
+                end = part.find("]", j + 2 if part[j + 1 : j + 2] in ("!", "]") else j + 1)
+                inner = part[j + 1 : end]
+                inner = "^" + inner[1:] if inner.startswith("!") else inner
+                out.append("(?!/)[" + inner + "]")
+                j = end
+            else:
+                out.append(re.escape(ch))
+            j += 1
+        body += "".join(out) + ("" if last else "/")
+    return re.compile("(?:^|/)" + body + r"\Z")
+
+
+def legacy_classify(layer_map: LayerMap, path: str) -> str | None:
+    """The old ``_classify`` over regexes (same precedence rules)."""
+    path = path.lstrip("/")
+    regex = {p.text: legacy_regex(p.text) for p in layer_map.file_patterns + layer_map.dir_patterns}
+
+    def nearest(patterns: Any) -> str | None:
+        directory = path.rpartition("/")[0]
+        while directory:
+            for pattern in patterns:
+                if regex[pattern.text].search(directory):
+                    return str(pattern.layer)
+            directory = directory.rpartition("/")[0]
+        return None
+
+    for special in ("test", "migration"):
+        for pattern in layer_map.file_patterns + layer_map.dir_patterns:
+            if pattern.layer != special:
+                continue
+            if nearest([pattern]) if pattern.is_dir else regex[pattern.text].search(path):
+                return special
+    for pattern in layer_map.file_patterns:
+        if regex[pattern.text].search(path):
+            parent = path.rpartition("/")[0].rpartition("/")[2]
+            if pattern.layer in ("model", "schema") and parent in (
+                "routers", "router", "routes", "endpoints", "views"
+            ):  # fmt: skip
+                return "router"
+            return pattern.layer
+    return nearest(layer_map.dir_patterns)
+
+
+# -- properties ---------------------------------------------------------------
+
+GLOB_ALPHABET = "ab*?[]!^-/."
+glob_text = st.text(GLOB_ALPHABET, min_size=1, max_size=14).map(
+    lambda s: s if s.endswith("/") or "*" in s.rpartition("/")[2] else s + ".py"
+)
+name_text = st.text("ab.-[]!^p/y", min_size=0, max_size=12)
+path_parts = st.lists(name_text.filter(lambda s: "/" not in s), min_size=1, max_size=5)
+
+
+def timed(call: Callable[[], Any]) -> Any:
+    start = time.perf_counter()
+    result = call()
+    assert time.perf_counter() - start < 0.05, "a glob match took more than 50 ms"
+    return result
+
+
+@settings(max_examples=scaled(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(glob=glob_text, parts=path_parts)
+@example(glob="*/", parts=["", "", ""])  # empty components: the path is '//'
+def test_glob_agrees_with_the_reference_and_the_old_regex(glob: str, parts: list[str]) -> None:
+    try:
+        pattern = compile_pattern(glob, "service")
+    except PatternError:
+        return  # a clear error is all a bad glob may give
+    path = "/".join(parts)
+    for end in range(1, len(parts) + 1):
+        prefix = "/".join(parts[:end])
+        got = timed(lambda: pattern.matches(parts, end))
+        assert got == reference_match(glob.rstrip("/"), prefix), (glob, prefix)
+        assert got == bool(legacy_regex(glob).search(prefix)), (glob, prefix)
+    layer_map = LayerMap.build({**DEFAULT_PATTERNS, "service": (glob, *DEFAULT_PATTERNS["service"])})
+    assert timed(lambda: layer_map.classify(path)) == legacy_classify(layer_map, path)
+
+
+long_names = st.text("ab*?", min_size=0, max_size=300)
+long_globs = st.text("ab*?", min_size=1, max_size=60).map(lambda s: re.sub(r"\*+", "*", s))
+
+
+@settings(max_examples=scaled(200), deadline=None)
+@given(glob=long_globs, name=long_names)
+def test_long_globs_against_long_names_stay_fast(glob: str, name: str) -> None:
+    pattern = compile_pattern(glob + ".py", "service")
+    got = timed(lambda: pattern.matches([name + ".py"], 1))
+    if len(glob) <= 20 and len(name) <= 40:
+        assert got == reference_match(glob + ".py", name + ".py")
+
+
+SEGMENTS = ["app", "src", "api", "v1", "routers", "routes", "services", "models", "domain",
+            "schemas", "core", "db", "tests", "alembic", "versions", "features", "users", "crud"]  # fmt: skip
+FILES = ["main.py", "models.py", "user_service.py", "users.py", "test_x.py", "conftest.py",
+         "deps.py", "schemas.py", "config.py", "a_crud.py", "__init__.py", "errors.py"]  # fmt: skip
+
+
+@settings(max_examples=scaled(300), deadline=None)
+@given(dirs=st.lists(st.sampled_from(SEGMENTS), max_size=5), name=st.sampled_from(FILES))
+def test_default_classification_is_unchanged(dirs: list[str], name: str) -> None:
+    path = "/".join([*dirs, name])
+    assert DEFAULT_LAYER_MAP.classify(path) == legacy_classify(DEFAULT_LAYER_MAP, path)
