@@ -19,6 +19,7 @@ against random paths agree with the reference and stay fast.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import subprocess
@@ -31,6 +32,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from flake8_fastapi_layers import config as config_module
+from flake8_fastapi_layers.config import Config, ConfigError, load_config, parse_config
 from flake8_fastapi_layers.layers import (
     DEFAULT_LAYER_MAP,
     DEFAULT_PATTERNS,
@@ -38,6 +41,7 @@ from flake8_fastapi_layers.layers import (
     PatternError,
     compile_pattern,
 )
+from flake8_fastapi_layers.pyproject import MAX_PYPROJECT_BYTES, read_pyproject
 from scaling import scaled
 
 #: The oracles compile glob classes such as '[[a]' as they are, like the old matcher did.
@@ -101,6 +105,127 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 #: A module with a class: mypy's plugin hooks fire in it (the class trigger).
 SERVICE = "class UserService:\n    pass\n"
+
+
+# --------------------------------------------------------------------------
+# Item 6: encodings, nesting, size
+# --------------------------------------------------------------------------
+
+TABLE = '[tool.fastapi-layers]\n# café\nfirst-party = ["app"]\n'
+HUGE = (TABLE + "# padding padding padding padding padding padding\n" * 1_000_000).encode()
+LONG_INTEGER = (TABLE + "[tool.other]\nx = " + "1" * 5000 + "\n").encode()
+
+
+def _int_error() -> str:
+    try:
+        int("1" * 5000)
+    except ValueError as exc:  # Python's own limit on int(str): tomllib meets it
+        return str(exc)
+    pytest.skip("no limit on integer string conversion in this Python")  # pragma: no cover
+
+
+UNREADABLE = {
+    "latin-1": (
+        TABLE.encode("latin-1"),
+        "not UTF-8 (byte 0xe9 on line 2); TOML files are UTF-8",
+    ),
+    "utf-16": (TABLE.encode("utf-16"), "UTF-16 text; TOML files are UTF-8: save it as UTF-8"),
+    "nested": (
+        ("[tool.other]\nx = " + "[" * DEEP + "]" * DEEP + "\n" + TABLE).encode(),
+        "invalid TOML: values nested too deeply to read",
+    ),
+    "huge": (HUGE, f"too large ({len(HUGE):,} bytes; at most {MAX_PYPROJECT_BYTES:,} are read)"),
+    "long-integer": (LONG_INTEGER, "invalid TOML: <int error>"),
+}
+
+
+def unreadable(kind: str) -> tuple[bytes, str]:
+    content, problem = UNREADABLE[kind]
+    if "<int error>" in problem:
+        problem = problem.replace("<int error>", _int_error())
+    return content, problem
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+def test_unreadable_pyproject_is_one_line_in_flake8_and_cli(tmp_path: Path, kind: str) -> None:
+    content, problem = unreadable(kind)
+    write(tmp_path, {"pyproject.toml": content, "app/services/user_service.py": SERVICE})
+    expected = f"{tmp_path / 'pyproject.toml'}: [tool.fastapi-layers]: {problem}"
+
+    for args in (["--select", "FAL", "."], ["--select", "FAL201", "app"], ["-"]):
+        result = flake8(tmp_path, *args)
+        assert one_line(result) == f"flake8-fastapi-layers: {expected}", args
+        assert result.returncode == 2
+
+    result = cli(tmp_path, "check", "app")
+    assert one_line(result) == f"fastapi-layers: {expected}"
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("kind", ["latin-1", "utf-16", "huge"])
+@pytest.mark.parametrize("incremental", [False, True], ids=["no-incremental", "incremental"])
+def test_unreadable_pyproject_is_one_mypy_error(tmp_path: Path, kind: str, incremental: bool) -> None:
+    content, problem = unreadable(kind)
+    write(tmp_path, {"pyproject.toml": content, "app/services/user_service.py": SERVICE,
+                     "app/services/other_service.py": SERVICE})  # fmt: skip
+    cache = ["--cache-dir", str(tmp_path / ".cache")] if incremental else ["--no-incremental"]
+    for _ in range(2 if incremental else 1):  # a second run meets the same (no cache was written)
+        result = mypy(tmp_path, *cache, "app")
+        line = one_line(result)
+        assert line == f"{tmp_path / 'pyproject.toml'}: error: [tool.fastapi-layers]: {problem}"
+        assert result.returncode == 2
+
+
+def test_deep_nesting_in_another_table_never_crashes_mypy(tmp_path: Path) -> None:
+    # mypy raises the recursion limit: it reads 5,000 levels (valid TOML, not
+    # our table: no error); flake8 and the CLI cannot, and say so (above).
+    content, _ = unreadable("nested")
+    write(tmp_path, {"pyproject.toml": content, "app/services/user_service.py": SERVICE})
+    result = mypy(tmp_path, "--cache-dir", str(tmp_path / ".cache"), "app")
+    assert "Traceback" not in result.stderr and "INTERNAL ERROR" not in result.stderr
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_deep_nesting_inside_the_table_is_one_clear_line(tmp_path: Path) -> None:
+    deep = "[" * 200 + '"x"' + "]" * 200
+    write(tmp_path, {"pyproject.toml": f"[tool.fastapi-layers]\nfirst-party = {deep}\n",
+                     "app/services/user_service.py": SERVICE})  # fmt: skip
+    problem = "expected a list of strings, got [[[[...]]]]"
+    result = flake8(tmp_path, "--select", "FAL", "app")
+    assert one_line(result) == (
+        f"flake8-fastapi-layers: {tmp_path / 'pyproject.toml'}: [tool.fastapi-layers] first-party: {problem}"
+    )
+    result = mypy(tmp_path, "--cache-dir", str(tmp_path / ".cache"), "app")
+    assert one_line(result) == (
+        f"{tmp_path / 'pyproject.toml'}: error: [tool.fastapi-layers] first-party: {problem}"
+    )
+    assert result.returncode == 2
+
+
+def test_a_huge_value_is_quoted_short() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"first-party": [1] * 1_000_000}, "p/pyproject.toml")
+    assert str(caught.value) == (
+        "p/pyproject.toml: [tool.fastapi-layers] first-party: "
+        "expected a list of strings, got [1, 1, 1, 1, 1, 1, 1, 1, ...]"
+    )
+
+
+def test_extend_layers_is_linear_in_the_number_of_globs() -> None:
+    globs = [f"dir{i}/" for i in range(20_000)]
+    start = time.perf_counter()
+    config = parse_config({"extend-layers": {"service": globs + globs}})
+    assert time.perf_counter() - start < 10  # quadratic de-duplication took minutes
+    assert config.patterns["service"] == DEFAULT_PATTERNS["service"] + tuple(globs)
+
+
+def test_read_pyproject_refuses_special_files(tmp_path: Path) -> None:
+    fifo = tmp_path / "pyproject.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="^not a regular file$"):
+        read_pyproject(str(fifo))  # returns at once: a FIFO is never opened
+    with pytest.raises(ConfigError, match="not a regular file$"):
+        load_config(str(fifo))
 
 
 # --------------------------------------------------------------------------
@@ -325,3 +450,109 @@ FILES = ["main.py", "models.py", "user_service.py", "users.py", "test_x.py", "co
 def test_default_classification_is_unchanged(dirs: list[str], name: str) -> None:
     path = "/".join([*dirs, name])
     assert DEFAULT_LAYER_MAP.classify(path) == legacy_classify(DEFAULT_LAYER_MAP, path)
+
+
+# -- pyproject.toml of any content -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pyprojects")
+
+
+def load_bytes(directory: Path, content: bytes) -> Config:
+    """``load_config`` of a pyproject.toml holding ``content``: a Config, or
+    a ConfigError naming the file in one line; anything else fails."""
+    path = directory / "pyproject.toml"
+    path.write_bytes(content)
+    config_module.clear_caches()
+    try:
+        return load_config(str(path))
+    except ConfigError as exc:
+        message = str(exc)
+        assert message.startswith(f"{path}: [tool.fastapi-layers]") and "\n" not in message
+        raise
+
+
+def config_or_error(directory: Path, content: bytes) -> Config | ConfigError:
+    try:
+        return load_bytes(directory, content)
+    except ConfigError as exc:
+        return exc
+
+
+@settings(max_examples=scaled(300), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(content=st.binary(max_size=400))
+def test_random_bytes(scratch: Path, content: bytes) -> None:
+    config_or_error(scratch, content)
+    config_or_error(scratch, b"[tool.fastapi-layers]\n" + content)
+
+
+def toml_value(value: Any) -> str:
+    """A TOML inline value (json quoting is TOML quoting for these strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, str)):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+
+
+scalars = st.one_of(st.booleans(), st.integers(-5, 10**6), st.text(max_size=12))
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+keys = st.one_of(
+    st.sampled_from([*config_module.TOP_LEVEL_KEYS, "FAL205", "FAL501", "FAL999", "fal205"]),
+    st.text(max_size=8),
+)
+layer_tables = st.dictionaries(
+    st.sampled_from(["router", "service", "model", "routers", ""]),
+    st.lists(st.text(GLOB_ALPHABET + "ab", max_size=8), max_size=3),
+    max_size=3,
+)
+
+
+@settings(max_examples=scaled(300), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    table=st.dictionaries(keys, st.one_of(values, layer_tables), max_size=4),
+    other=values,
+    depth=st.integers(0, 3000),
+)
+@example(table={"\n": {}}, other=[], depth=1)  # a key that would have split the line
+def test_structured_tables(scratch: Path, table: dict[str, Any], other: Any, depth: int) -> None:
+    text = (
+        f"[tool.other]\nx = {toml_value(other)}\n"
+        f"deep = {'[' * depth}{']' * depth}\n"
+        f"[tool.fastapi-layers]\n"
+        + "".join(f"{json.dumps(k)} = {toml_value(v)}\n" for k, v in table.items())
+    )
+    config_or_error(scratch, text.encode())
+
+
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1",
+             "cp1252", "shift_jis", "koi8-r"]  # fmt: skip
+comments = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=10)
+
+
+@settings(max_examples=scaled(200), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(encoding=st.sampled_from(ENCODINGS), comment=comments)
+def test_encodings_of_a_valid_table(scratch: Path, encoding: str, comment: str) -> None:
+    text = f'[tool.fastapi-layers]\n# {comment}\nfirst-party = ["app"]\n'
+    try:
+        content = text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    result = config_or_error(scratch, content)
+    if content == text.encode("utf-8"):
+        assert isinstance(result, Config) and result.first_party == {"app"}, result
+    elif encoding.startswith(("utf-16", "utf-32", "utf-8-sig")):
+        assert isinstance(result, ConfigError), encoding
