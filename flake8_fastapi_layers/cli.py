@@ -19,7 +19,7 @@ from typing import Sequence
 from . import __version__
 from .catalogue import load
 from .checker import check_tree, iter_python_files
-from .config import ConfigError, config_for, find_pyproject
+from .config import ConfigError, config_for, find_pyproject, validate_tree
 from .docs import render
 from .layers import module_info
 
@@ -38,6 +38,7 @@ def _suppressed(line: str, code: str) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    validate_tree(args.paths)  # every governing pyproject.toml, before any file
     status = 0
     for path in iter_python_files(args.paths):
         config = config_for(path)

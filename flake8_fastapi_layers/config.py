@@ -31,7 +31,7 @@ import os
 import reprlib
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .catalogue import CODE_PREFIX_RE, CODE_RE, load
 from .layers import (
@@ -42,7 +42,7 @@ from .layers import (
     PatternError,
     compile_pattern,
 )
-from .pyproject import PyprojectError, nearest_pyproject, read_pyproject
+from .pyproject import PyprojectError, governing_pyprojects, nearest_pyproject, read_pyproject
 
 TABLE = "tool.fastapi-layers"
 TOP_LEVEL_KEYS = (
@@ -291,3 +291,18 @@ def config_for(path: str | os.PathLike[str]) -> Config:
 def clear_caches() -> None:
     nearest_pyproject.cache_clear()
     _load_cached.cache_clear()
+
+
+def validate_tree(
+    paths: Iterable[str],
+    exclude: Sequence[str] | None = None,
+    filename_patterns: Sequence[str] = ("*.py",),
+) -> None:
+    """Validate every ``pyproject.toml`` that governs a file a run over
+    ``paths`` checks (see :func:`.pyproject.governing_pyprojects`): the
+    nearest one above each path and those of nested projects below directory
+    arguments.  Raises :class:`ConfigError` for the first broken one, so a
+    front end stops before checking anything (RULES.md §1: never one line per
+    file, never a finding that ``--select`` could hide)."""
+    for pyproject in governing_pyprojects(paths, exclude, filename_patterns):
+        load_config(pyproject)

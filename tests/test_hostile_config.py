@@ -41,7 +41,11 @@ from flake8_fastapi_layers.layers import (
     PatternError,
     compile_pattern,
 )
-from flake8_fastapi_layers.pyproject import MAX_PYPROJECT_BYTES, read_pyproject
+from flake8_fastapi_layers.pyproject import (
+    MAX_PYPROJECT_BYTES,
+    governing_pyprojects,
+    read_pyproject,
+)
 from scaling import scaled
 
 #: The oracles compile glob classes such as '[[a]' as they are, like the old matcher did.
@@ -226,6 +230,122 @@ def test_read_pyproject_refuses_special_files(tmp_path: Path) -> None:
         read_pyproject(str(fifo))  # returns at once: a FIFO is never opened
     with pytest.raises(ConfigError, match="not a regular file$"):
         load_config(str(fifo))
+
+
+# --------------------------------------------------------------------------
+# Item 7: nested projects are validated up front
+# --------------------------------------------------------------------------
+
+ROUTER_WITH_FINDING = (
+    "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+    "@router.get('/')\nasync def index():\n    return {}\n"
+)
+
+
+@pytest.fixture
+def nested(tmp_path: Path) -> Path:
+    """A project with one finding (in ``app/``) and a broken nested project (``sub/``)."""
+    return write(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'x'\n",
+            "app/routers/a.py": ROUTER_WITH_FINDING,
+            "sub/pyproject.toml": "[tool.fastapi-layers]\nbogus = 1\n",
+            "sub/app/services/s.py": "x = 1\n",
+            "sub/app/services/t.py": "y = 2\n",
+        },
+    )
+
+
+def _nested_error(root: Path) -> str:
+    return (
+        f"{root / 'sub' / 'pyproject.toml'}: [tool.fastapi-layers] bogus: unknown key "
+        "(known: first-party, disable, enable, annotations-everywhere, layers, extend-layers, FALnnn)"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--select", "FAL", "."],
+        ["--select", "FAL201", "."],  # FAL000 would be filtered: the run must still stop
+        ["--select", "FAL", "--extend-ignore", "FAL000", "."],
+        ["--select", "FAL"],  # no path: flake8 walks '.'
+        ["--select", "FAL", "sub/app"],  # governed from above
+        ["--select", "FAL", "-j", "2", "app", "sub"],
+    ],
+)
+def test_flake8_stops_on_a_broken_nested_project(nested: Path, args: list[str]) -> None:
+    result = flake8(nested, *args)
+    assert one_line(result) == f"flake8-fastapi-layers: {_nested_error(nested)}"
+    assert result.returncode == 2
+
+
+def test_flake8_validates_what_it_checks_and_nothing_else(nested: Path) -> None:
+    write(nested, {".tox/py/pyproject.toml": b"\xff", ".tox/py/m.py": "",  # flake8's default exclude
+                   "docs/pyproject.toml": b"\xff", "docs/readme.txt": ""})  # governs no .py file  # fmt: skip
+    for args in (["--extend-exclude", "sub"], ["--exclude", "sub,.git,.tox"],
+                 ["--extend-exclude", f"{nested}/sub"], ["app"]):  # fmt: skip
+        result = flake8(nested, "--select", "FAL", *args)
+        assert (result.returncode, result.stderr) == (1, ""), args
+        assert "FAL000" not in result.stdout and "app/routers/a.py" in result.stdout, args
+    # what flake8 checks (node_modules is not excluded by default) is validated
+    write(nested, {"node_modules/x/pyproject.toml": b"\xff", "node_modules/x/m.py": ""})
+    result = flake8(nested, "--select", "FAL", "--extend-exclude", "sub", ".")
+    assert one_line(result) == (
+        f"flake8-fastapi-layers: {nested / 'node_modules/x/pyproject.toml'}: [tool.fastapi-layers]: "
+        "not UTF-8 (byte 0xff on line 1); TOML files are UTF-8"
+    )
+    # the CLI does not enter node_modules
+    (nested / "sub/pyproject.toml").unlink()
+    result = cli(nested, "check", ".")
+    assert (result.returncode, result.stderr) == (1, ""), result.stderr
+
+
+def test_cli_stops_before_checking_anything(nested: Path) -> None:
+    result = cli(nested, "check", ".")
+    assert one_line(result) == f"fastapi-layers: {_nested_error(nested)}"
+    assert result.returncode == 2
+
+
+def test_mypy_reports_a_broken_nested_project_once(nested: Path) -> None:
+    # No hook fires in these modules (no calls, no classes): still one error.
+    for cache in (["--no-incremental"], ["--cache-dir", str(nested / ".cache")]):
+        result = mypy(nested, *cache, "sub/app")
+        assert one_line(result) == _nested_error(nested).replace(
+            ": [tool.fastapi-layers]", ": error: [tool.fastapi-layers]", 1
+        )
+        assert result.returncode == 2
+
+
+def test_governing_pyprojects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "a/m.py": "",
+            "a/p/pyproject.toml": "",  # governs a .py file
+            "a/p/deep/x.py": "",
+            "a/q/pyproject.toml": "",  # governs no .py file
+            "a/q/notes.txt": "",
+            "a/r/pyproject.toml": "",  # excluded below
+            "a/r/x.py": "",
+            "a/.tox/pyproject.toml": "",  # not entered by the CLI
+            "a/.tox/x.py": "",
+            "a/s/pyproject.toml/x.py": "",  # a directory named pyproject.toml
+            "b/pyproject.toml": "",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    cli_walk = list(governing_pyprojects(["a", "b/x.py", "-"]))
+    flake8_walk = list(governing_pyprojects(["a/"], exclude=["r", "*.txt"]))
+    in_pyi = list(governing_pyprojects(["a"], exclude=[], filename_patterns=["*.pyi"]))
+    top, p, r, tox, b = (
+        str(tmp_path / name / "pyproject.toml") for name in ("", "a/p", "a/r", "a/.tox", "b")
+    )
+    assert cli_walk == [top, p, r, b]
+    assert sorted(flake8_walk) == sorted([top, p, tox])
+    assert in_pyi == [top]
 
 
 # --------------------------------------------------------------------------
