@@ -28,7 +28,7 @@ from flake8.utils import (  # type: ignore[import-untyped, unused-ignore]  # fla
 
 from . import __version__
 from .checker import Finding
-from .config import ConfigError, find_pyproject
+from .config import ConfigError, find_pyproject, validate_tree
 from .docs import render
 from .engine import check_tree, project_config
 from .files import iter_python_files
@@ -159,6 +159,7 @@ def check_file(path: str, extend_select: Sequence[str]) -> list[Finding]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    validate_tree(args.paths, CATALOGUE)  # every governing pyproject.toml, before any file
     status = 0
 
     def cannot_check(line: str) -> None:

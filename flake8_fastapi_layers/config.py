@@ -29,10 +29,10 @@ import dataclasses
 import difflib
 import functools
 import os
-import sys
+import reprlib
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping, TypeVar
+from typing import Any, Iterable, Mapping, Sequence, TypeVar
 
 from .catalogue import CODE_PREFIX_RE, CODE_RE, Catalogue
 from .layers import (
@@ -43,12 +43,7 @@ from .layers import (
     PatternError,
     compile_pattern,
 )
-from .pyproject import nearest_pyproject
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]  # 3.10 only
+from .pyproject import PyprojectError, governing_pyprojects, nearest_pyproject, read_pyproject
 
 TABLE = "tool.fastapi-layers"
 TOP_LEVEL_KEYS = (
@@ -67,11 +62,21 @@ JSONObject = dict[str, Any]
 Options = TypeVar("Options")
 
 
+#: The longest problem text and key a ConfigError shows.
+_MAX_PROBLEM = 300
+_MAX_KEY = 80
+
+
 class ConfigError(Exception):
     """A configuration mistake; ``str(error)`` is the one-line message to print."""
 
     def __init__(self, path: str | None, key: str | None, problem: str) -> None:
         where = path or "<config>"
+        problem = problem.replace("\n", "\\n")  # one readable line, whatever the value
+        if len(problem) > _MAX_PROBLEM:
+            problem = problem[:_MAX_PROBLEM] + "..."
+        if key is not None and (not key.isprintable() or len(key) > _MAX_KEY):
+            key = repr(key[:_MAX_KEY])  # a key of control characters or 1 MB stays one line
         table = f"[{TABLE}]"
         subject = f"{table} {key}" if key else table
         super().__init__(f"{where}: {subject}: {problem}")
@@ -150,9 +155,20 @@ def _unknown(key: str, known: list[str] | tuple[str, ...], what: str = "key") ->
     return f"unknown {what}{hint} (known: {', '.join(known)})"
 
 
+#: How a configured value is quoted in a message: short and shallow, whatever
+#: its size or nesting (the message stays one readable line).
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict = 3, 8, 8
+_SHOWN.maxstring = _SHOWN.maxother = _SHOWN.maxlong = 60
+
+
+def _shown(value: Any) -> str:
+    return _SHOWN.repr(value)
+
+
 def _str_list(path: str | None, key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(path, key, f"expected a list of strings, got {value!r}")
+        raise ConfigError(path, key, f"expected a list of strings, got {_shown(value)}")
     return value
 
 
@@ -197,7 +213,7 @@ def parse_config(
             enabled = frozenset(_codes(path, key, value, exact=True, catalogue=catalogue))
         elif key == "annotations-everywhere":
             if not isinstance(value, bool):
-                raise ConfigError(path, key, f"expected true or false, got {value!r}")
+                raise ConfigError(path, key, f"expected true or false, got {_shown(value)}")
             everywhere = value
         elif key in ("layers", "extend-layers"):
             if not isinstance(value, Mapping):
@@ -213,10 +229,8 @@ def parse_config(
                         raise ConfigError(path, full_key, f"bad pattern {glob!r}: {exc}") from None
                 if key == "layers":
                     patterns[layer] = tuple(globs)
-                else:
-                    patterns[layer] = patterns[layer] + tuple(
-                        g for g in globs if g not in patterns[layer]
-                    )
+                else:  # in order, without repeats (linear, however long the list)
+                    patterns[layer] = tuple(dict.fromkeys((*patterns[layer], *globs)))
         elif CODE_RE.match(key):
             if key not in catalogue:
                 raise ConfigError(path, key, "unknown code")
@@ -270,12 +284,9 @@ def load_config(pyproject: str, catalogue: Catalogue) -> Config:
 @functools.lru_cache(maxsize=256)
 def _load_cached(pyproject: str, mtime_ns: int, size: int, catalogue: Catalogue) -> Config:
     try:
-        with open(pyproject, "rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(pyproject, None, f"cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(pyproject, None, f"invalid TOML: {exc}") from None
+        data = read_pyproject(pyproject)
+    except PyprojectError as exc:
+        raise ConfigError(pyproject, None, str(exc)) from None
     tool = data.get("tool", {})
     table = tool.get("fastapi-layers") if isinstance(tool, dict) else None
     if table is None:
@@ -301,3 +312,19 @@ def config_for(path: str | os.PathLike[str], catalogue: Catalogue) -> Config:
 def clear_caches() -> None:
     nearest_pyproject.cache_clear()
     _load_cached.cache_clear()
+
+
+def validate_tree(
+    paths: Iterable[str],
+    catalogue: Catalogue,
+    exclude: Sequence[str] | None = None,
+    filename_patterns: Sequence[str] = ("*.py",),
+) -> None:
+    """Validate every ``pyproject.toml`` that governs a file a run over
+    ``paths`` checks (see :func:`.pyproject.governing_pyprojects`): the
+    nearest one above each path and those of nested projects below directory
+    arguments.  Raises :class:`ConfigError` for the first broken one, so a
+    front end stops before checking anything (RULES.md §1: never one line per
+    file, never a finding that ``--select`` could hide)."""
+    for pyproject in governing_pyprojects(paths, exclude, filename_patterns):
+        load_config(pyproject, catalogue)

@@ -23,9 +23,11 @@ in a router directory and named like a data layer (``routers/models.py``,
 from __future__ import annotations
 
 import functools
+import operator
 import os
 import re
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -96,27 +98,145 @@ class PatternError(ValueError):
     """A layer pattern that cannot be used."""
 
 
+#: A component matcher: does one path component (a name without ``/``) match?
+ComponentMatcher = Callable[[str], bool]
+#: The tokens of ``**``: inside a pattern it matches zero or more whole
+#: components (``**/``), at its end one or more (``**``).
+_ANY_DIRS = "**/"
+_ANY_TAIL = "**"
+
+
 @dataclass(frozen=True)
 class Pattern:
-    """One compiled layer pattern."""
+    """One compiled layer pattern.
+
+    Matching works on path components, never through a backtracking regex:
+    a component glob is matched in time linear in the name (fixed-length
+    pieces between its ``*``, each found at its leftmost place) and ``**``
+    runs a small state machine over the components, so any glob costs at
+    most O(len(pattern) * len(path)).
+    """
 
     text: str
     layer: str
     is_dir: bool
     length: int  # number of path components: longer is more specific
-    regex: re.Pattern[str]
+    #: One matcher per component, or ``_ANY_DIRS`` / ``_ANY_TAIL`` for ``**``.
+    tokens: tuple[ComponentMatcher | str, ...] = field(compare=False, repr=False)
+    #: The last component when it is a plain name (the classifier's index key).
+    last_literal: str | None = field(default=None, compare=False)
+    #: Without ``**``: the matcher of each component (the pattern has a fixed length).
+    fixed: tuple[ComponentMatcher, ...] = field(default=(), compare=False, repr=False)
+
+    def matches(self, parts: Sequence[str], end: int) -> bool:
+        """Whether the pattern matches ``parts[:end]`` at its end: a run of
+        trailing components (``db/models.py`` matches ``src/db/models.py``)."""
+        if not self.fixed:
+            return _match_any_dirs(self.tokens, parts, end)
+        start = end - self.length
+        if start < 0:
+            return False
+        for offset, matcher in enumerate(self.fixed):
+            if not matcher(parts[start + offset]):
+                return False
+        return True
 
 
-def _component_regex(component: str) -> str:
-    """Translate one glob component (``*``, ``?``, ``[...]``) to a regex."""
-    out: list[str] = []
+def _match_any_dirs(
+    tokens: tuple[ComponentMatcher | str, ...], parts: Sequence[str], end: int
+) -> bool:
+    """A pattern with ``**`` against ``parts[:end]``.
+
+    The states are how many tokens are matched so far; they advance one
+    component at a time, and a match may start at any component: at most
+    ``len(tokens)`` component matches per component.
+    """
+    done = len(tokens)
+    states: set[int] = set()
+    for index in range(end):
+        part = parts[index]
+        states.add(0)  # a match may start here
+        for state in sorted(states):  # '**/' may take no component: skip it
+            while state < done and tokens[state] == _ANY_DIRS and state + 1 not in states:
+                state += 1
+                states.add(state)
+        advanced: set[int] = set()
+        for state in states:
+            if state == done:
+                if tokens[-1] == _ANY_TAIL and part:
+                    advanced.add(done)  # a trailing '**' takes one more component
+                continue
+            token = tokens[state]
+            if token == _ANY_DIRS:
+                if part:
+                    advanced.add(state)  # one more whole component
+            elif token == _ANY_TAIL:
+                if part:
+                    advanced.add(done)
+            elif not isinstance(token, str) and token(part):
+                advanced.add(state + 1)
+        states = advanced
+    return done in states
+
+
+def _compile(regex: str) -> re.Pattern[str]:
+    """``re.compile`` without the FutureWarning Python gives for a class
+    such as ``[[a]`` or ``[a--]`` (a nested set or set operation some day;
+    today, and in globs, plain characters)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return re.compile(regex)
+
+
+class _Piece:
+    """A fixed-length run of a component glob between two ``*``: literal
+    characters, ``?`` and ``[...]`` classes, one character each."""
+
+    __slots__ = ("length", "text", "regex")
+
+    def __init__(self, atoms: list[tuple[str, str | None]]) -> None:
+        self.length = len(atoms)
+        chars = [char for _, char in atoms if char is not None]
+        self.text: str | None = None
+        self.regex: re.Pattern[str] | None = None
+        if len(chars) == len(atoms):
+            self.text = "".join(chars)
+        else:  # one character per atom: no quantifier, nothing to backtrack
+            self.regex = _compile("".join(fragment for fragment, _ in atoms))
+
+    def at(self, name: str, pos: int) -> bool:
+        if self.text is not None:
+            return name.startswith(self.text, pos)
+        assert self.regex is not None
+        return self.regex.match(name, pos) is not None
+
+    def find(self, name: str, pos: int, end: int) -> int:
+        """The leftmost place of the piece in ``name[pos:end]``, or -1."""
+        if self.text is not None:
+            return name.find(self.text, pos, end)
+        assert self.regex is not None
+        found = self.regex.search(name, pos, end)
+        return -1 if found is None else found.start()
+
+
+def _pieces(component: str) -> list[_Piece]:
+    """Split one component glob at its ``*`` into fixed-length pieces.
+
+    ``?`` is any one character; a ``[...]`` class ends at the first ``]``
+    after its first character (``[]a]`` and ``[!]a]`` hold a ``]``),
+    ``[!...]`` (like ``[^...]``) negates it.  Wildcards never match ``/``:
+    they live inside one component.
+    """
+    pieces: list[_Piece] = []
+    atoms: list[tuple[str, str | None]] = []  # (regex fragment, literal character)
     i = 0
     while i < len(component):
         ch = component[i]
         if ch == "*":
-            out.append("[^/]*")
+            pieces.append(_Piece(atoms))
+            atoms = []
         elif ch == "?":
-            out.append("[^/]")
+            atoms.append(("[^/]", None))
         elif ch == "[":
             end = component.find("]", i + 2 if component[i + 1 : i + 2] in ("!", "]") else i + 1)
             if end == -1:
@@ -124,12 +244,68 @@ def _component_regex(component: str) -> str:
             body = component[i + 1 : end]
             if body.startswith("!"):
                 body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
+            fragment = "[" + body + "]"
+            try:
+                _compile(fragment)  # alone: one class, one character
+            except re.error as exc:
+                raise PatternError(
+                    f"bad character class {component[i : end + 1]!r}: {exc.msg}"
+                ) from None
+            atoms.append((f"(?:{fragment})", None))
             i = end
         else:
-            out.append(re.escape(ch))
+            atoms.append((re.escape(ch), ch))
         i += 1
-    return "".join(out)
+    pieces.append(_Piece(atoms))
+    return pieces
+
+
+def _component_matcher(component: str) -> ComponentMatcher:
+    """A matcher for one component glob, linear in the name: the first and
+    last pieces are anchored, each middle piece is taken at its leftmost
+    place (which never loses a match)."""
+    pieces = _pieces(component)
+    if len(pieces) == 1:  # no '*'
+        only = pieces[0]
+        if only.text is not None:
+            return only.text.__eq__
+        assert only.regex is not None
+        return functools.partial(_full, only.regex)
+    head, *middle, tail = pieces
+    if not middle and head.text is not None and tail.text is not None:
+        prefix, suffix = head.text, tail.text  # the common 'test_*.py', '*_service.py'
+        if not prefix:
+            return operator.methodcaller("endswith", suffix)  # '*' alone: endswith('')
+        if not suffix:
+            return operator.methodcaller("startswith", prefix)
+        return functools.partial(_affixes, prefix, suffix, len(prefix) + len(suffix))
+    shortest = sum(piece.length for piece in pieces)
+    return functools.partial(_match_pieces, head, tuple(middle), tail, shortest)
+
+
+def _full(regex: re.Pattern[str], name: str) -> bool:
+    return regex.fullmatch(name) is not None
+
+
+def _affixes(prefix: str, suffix: str, shortest: int, name: str) -> bool:
+    return len(name) >= shortest and name.startswith(prefix) and name.endswith(suffix)
+
+
+def _match_pieces(
+    head: _Piece, middle: tuple[_Piece, ...], tail: _Piece, shortest: int, name: str
+) -> bool:
+    if len(name) < shortest or not head.at(name, 0):
+        return False
+    end = len(name) - tail.length
+    if not tail.at(name, end):
+        return False
+    pos = head.length
+    for piece in middle:
+        found = piece.find(name, pos, end)
+        if found < 0:
+            return False
+        pos = found + piece.length
+    return True
 
 
 def compile_pattern(text: str, layer: str) -> Pattern:
@@ -150,20 +326,63 @@ def compile_pattern(text: str, layer: str) -> Pattern:
         raise PatternError(
             "a file pattern must name a .py file; end a directory pattern with '/'"
         )
-    body = ""
+    tokens: list[ComponentMatcher | str] = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if part == "**":  # any number of whole components
-            body += "[^/]+(?:/[^/]+)*" if last else "(?:[^/]+/)*"
+            tokens.append(_ANY_TAIL if last else _ANY_DIRS)
         elif "**" in part:
             raise PatternError("'**' must be a whole path component")
         else:
-            body += _component_regex(part) + ("" if last else "/")
-    try:
-        regex = re.compile("(?:^|/)" + body + r"\Z")
-    except re.error as exc:  # pragma: no cover - _component_regex guards this
-        raise PatternError(str(exc)) from None
-    return Pattern(text, layer, is_dir, len(parts), regex)
+            tokens.append(_component_matcher(part))
+    final = parts[-1]
+    literal = None if any(ch in final for ch in "*?[") else final
+    fixed = () if "**" in parts else tuple(t for t in tokens if not isinstance(t, str))
+    return Pattern(text, layer, is_dir, len(parts), tuple(tokens), literal, fixed)
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Patterns with their precedence rank (place in the list): those whose
+    last component is a plain name by that name, the others (wildcards,
+    ``**``) apart; a lookup merges the two by rank."""
+
+    by_last: Mapping[str, tuple[tuple[int, Pattern], ...]]
+    other: tuple[tuple[int, Pattern], ...]
+
+    @classmethod
+    def of(cls, patterns: Iterable[Pattern]) -> _Index:
+        by_last: dict[str, list[tuple[int, Pattern]]] = {}
+        other: list[tuple[int, Pattern]] = []
+        for rank, pattern in enumerate(patterns):
+            if pattern.last_literal is None:
+                other.append((rank, pattern))
+            else:
+                by_last.setdefault(pattern.last_literal, []).append((rank, pattern))
+        return cls({name: tuple(ranked) for name, ranked in by_last.items()}, tuple(other))
+
+    def first(self, parts: Sequence[str], end: int) -> Pattern | None:
+        """The first pattern (by rank) that matches ``parts[:end]`` at its end."""
+        best: tuple[int, Pattern] | None = None
+        for ranked in self.by_last.get(parts[end - 1], ()):
+            if ranked[1].matches(parts, end):
+                best = ranked
+                break
+        for rank, pattern in self.other:
+            if best is not None and rank > best[0]:
+                break
+            if pattern.matches(parts, end):
+                return pattern
+        return best[1] if best is not None else None
+
+    def nearest_dir(self, parts: Sequence[str]) -> Pattern | None:
+        """The first pattern matching the nearest enclosing directory that
+        any pattern matches (``parts`` is a file's path)."""
+        for end in range(len(parts) - 1, 0, -1):
+            found = self.first(parts, end)
+            if found is not None:
+                return found
+        return None
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: used as a cache key
@@ -172,6 +391,22 @@ class LayerMap:
 
     file_patterns: tuple[Pattern, ...]
     dir_patterns: tuple[Pattern, ...]
+    _files: _Index = field(init=False, repr=False)
+    _dirs: _Index = field(init=False, repr=False)
+    _special: tuple[tuple[str, _Index, _Index], ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        set_field = functools.partial(object.__setattr__, self)
+        set_field("_files", _Index.of(self.file_patterns))
+        set_field("_dirs", _Index.of(self.dir_patterns))
+        set_field("_special", tuple(
+            (
+                special,
+                _Index.of(p for p in self.file_patterns if p.layer == special),
+                _Index.of(p for p in self.dir_patterns if p.layer == special),
+            )
+            for special in ("test", "migration")
+        ))  # fmt: skip
 
     @classmethod
     def build(cls, patterns: Mapping[str, Sequence[str]]) -> LayerMap:
@@ -196,37 +431,19 @@ class LayerMap:
 @functools.lru_cache(maxsize=8192)
 def _classify(layer_map: LayerMap, relpath: str) -> str | None:
     path = relpath.replace(os.sep, "/").lstrip("/")
-    for special in ("test", "migration"):
-        for pattern in layer_map.file_patterns + layer_map.dir_patterns:
-            if pattern.layer != special:
-                continue
-            if pattern.is_dir:
-                if _nearest_dir(path, (pattern,)) is not None:
-                    return special
-            elif pattern.regex.search(path):
-                return special
-    for pattern in layer_map.file_patterns:
-        if pattern.regex.search(path):
-            if pattern.layer in RESOURCE_NAMED_LAYERS and _parent_name(path) in ROUTER_DIR_NAMES:
-                # ``routers/models.py`` holds the routes of the /models resource
-                return "router"
-            return pattern.layer
-    return _nearest_dir(path, layer_map.dir_patterns)
-
-
-def _parent_name(path: str) -> str:
-    return path.rpartition("/")[0].rpartition("/")[2]
-
-
-def _nearest_dir(path: str, patterns: Iterable[Pattern]) -> str | None:
-    patterns = tuple(patterns)
-    directory = path.rpartition("/")[0]
-    while directory:
-        for pattern in patterns:
-            if pattern.regex.search(directory):
-                return pattern.layer
-        directory = directory.rpartition("/")[0]
-    return None
+    parts = path.split("/")
+    end = len(parts)
+    for special, files, dirs in layer_map._special:
+        if files.first(parts, end) is not None or dirs.nearest_dir(parts) is not None:
+            return special
+    found = layer_map._files.first(parts, end)
+    if found is not None:
+        if found.layer in RESOURCE_NAMED_LAYERS and end > 1 and parts[-2] in ROUTER_DIR_NAMES:
+            # ``routers/models.py`` holds the routes of the /models resource
+            return "router"
+        return found.layer
+    found = layer_map._dirs.nearest_dir(parts)
+    return found.layer if found is not None else None
 
 
 DEFAULT_LAYER_MAP = LayerMap.build(DEFAULT_PATTERNS)

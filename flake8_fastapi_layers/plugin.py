@@ -10,11 +10,16 @@ from typing import Any, ClassVar, Iterator, Sequence
 
 from . import __version__
 from .checker import describe_error
-from .config import ConfigError
+from .config import ConfigError, validate_tree
 from .engine import DEFAULT_OFF, check_tree, project_config
+from .rules import CATALOGUE
 
 #: Reported (on line 1 of each file it governs) for a configuration that
-#: cannot be used and was not caught before the run started.
+#: cannot be used and was not caught before the run started: parse_options
+#: validates every pyproject.toml governing the paths flake8 walks, so this
+#: is left for one that flake8 meets only while checking (a file read from
+#: stdin under a ``--stdin-display-name`` in another project, a
+#: pyproject.toml created or broken during the run).
 CONFIG_ERROR_CODE = "FAL000"
 
 
@@ -65,6 +70,20 @@ class Plugin:
             except ConfigError as exc:
                 print(f"flake8-fastapi-layers: {exc}", file=sys.stderr)
                 raise SystemExit(2) from None
+        exclude = getattr(options, "exclude", None)  # flake8's own, already normalised
+        if exclude is not None:
+            exclude = [*exclude, *(getattr(options, "extend_exclude", None) or ())]
+        try:  # nested projects too: a broken table stops the run here, once,
+            # not as a FAL000 per file that --select could hide
+            validate_tree(
+                args or [os.curdir],
+                CATALOGUE,
+                exclude=exclude,
+                filename_patterns=getattr(options, "filename", None) or ("*.py",),
+            )
+        except ConfigError as exc:
+            print(f"flake8-fastapi-layers: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
         cls._selected = frozenset(enabled)
         ignored = getattr(options, "extended_default_ignore", None)
         if shown and isinstance(ignored, list):

@@ -30,13 +30,19 @@ against mypy 1.10–1.20 and 2.0–2.4.
    *past* the watchers, the way mypy itself treats its ``deprecated`` notes.
    A finding recorded on several passes is one line of output: mypy removes
    duplicate messages on a line.
+5. ``mypy.errors.CompileError`` – how mypy itself stops a build with a
+   blocking error (a syntax error, a module it cannot find): its messages are
+   printed once and mypy exits with status 2.  :func:`stop_build` raises it
+   for a configuration that cannot be used (the plugin API has no way to
+   report an error outside a module being checked).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from mypy.errorcodes import ErrorCode
+from mypy.errors import CompileError
 from mypy.nodes import Context, FuncItem, MypyFile
 
 
@@ -91,3 +97,9 @@ def report(api: Any, message: str, context: Context, code: ErrorCode) -> None:
         api.fail(message, context, code=code)
     finally:
         watchers[:] = saved
+
+
+def stop_build(message: str) -> NoReturn:
+    """Stop mypy's build with one blocking error line (exit status 2), the
+    way mypy reports a module it cannot find; dmypy reports it the same way."""
+    raise CompileError([message])

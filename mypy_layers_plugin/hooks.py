@@ -81,7 +81,7 @@ from .codes import (
     REPOSITORY_RAW_RETURN,
     HTTP_TYPE_IN_SERVICE,
 )
-from .project import Facts, Project, config_data
+from .project import Facts, Project, config_data, config_problem
 from .sweep import repository_findings, service_findings
 from .typeinfo import HTTP_EXCEPTIONS, has_base
 
@@ -169,6 +169,15 @@ class LayersPlugin(Plugin):
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         return config_data(ctx.path)
+
+    def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
+        """No extra dependencies: the hook mypy calls for every module it
+        parses, before any check, is where a broken ``[tool.fastapi-layers]``
+        governing a module of the build stops it, with one error line."""
+        problem = config_problem(file.path)
+        if problem is not None:
+            _internals.stop_build(problem)
+        return []
 
     # -- mypy plugin API: hook selectors ------------------------------------
 

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flake8_fastapi_layers.pyproject import nearest_pyproject
+from flake8_fastapi_layers.pyproject import PyprojectError, nearest_pyproject, read_pyproject
 
 from .codes import MIRRORS
 
@@ -28,11 +28,6 @@ if TYPE_CHECKING:
 
 #: Path components that mark installed (third-party) code.
 _INSTALLED = frozenset({"site-packages", "dist-packages"})
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]  # 3.10 only
 
 #: FAL rule options that change what the plugin reports.
 PLUGIN_OPTIONS: tuple[str, ...] = ("FAL501",)
@@ -113,6 +108,23 @@ class Project:
         return Facts(path, config, None, info.layer)
 
 
+def config_problem(path: str) -> str | None:
+    """The error line for a broken ``[tool.fastapi-layers]`` (or an unreadable
+    ``pyproject.toml``) governing the project module at ``path``, else None:
+    ``<pyproject.toml>: error: [tool.fastapi-layers] <key>: <problem>``."""
+    if not is_project_path(path):
+        return None
+    from flake8_fastapi_layers.config import ConfigError
+    from flake8_fastapi_layers.engine import project_config
+
+    try:
+        project_config(path)
+    except ConfigError as exc:
+        where = exc.path or "<config>"
+        return f"{where}: error: {str(exc)[len(where) + 2 :]}"
+    return None
+
+
 def config_data(path: str) -> Any:
     """``report_config_data`` for one module: the parts of its
     ``[tool.fastapi-layers]`` table that can change what the plugin reports
@@ -139,10 +151,9 @@ def config_data(path: str) -> Any:
 @functools.lru_cache(maxsize=64)
 def _raw_data(pyproject: str, mtime_ns: int, size: int) -> Any:
     try:
-        with open(pyproject, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        return {"unreadable": str(exc)}
+        data = read_pyproject(pyproject)
+    except PyprojectError as exc:
+        return {"source": pyproject, "unreadable": str(exc)}
     tool = data.get("tool")
     table = tool.get("fastapi-layers") if isinstance(tool, dict) else None
     if not isinstance(table, dict):
@@ -158,4 +169,24 @@ def _raw_data(pyproject: str, mtime_ns: int, size: int) -> Any:
         # Everything else – layers, first-party packages, an unknown key that
         # is an error today – is kept as written.
         result[key] = value
+    if _deeper_than(result, _MAX_DEPTH):  # never valid; validation says so, mypy's cache need not hold it
+        return {"source": pyproject, "unreadable": "values nested too deeply"}
     return json.loads(json.dumps(result, default=str))
+
+
+#: No valid table nests deeper (table, layers, layer, list, string).
+_MAX_DEPTH = 8
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and tables in ``value`` nest deeper than ``limit`` (no recursion)."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            pending.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            pending.extend((v, depth + 1) for v in item)
+    return False
