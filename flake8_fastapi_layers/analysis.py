@@ -150,6 +150,15 @@ def is_http_exception(node: ast.AST, names: Names) -> bool:
     return names.qualname(node) in HTTP_EXCEPTIONS
 
 
+def keyword(node: ast.Call | ast.ClassDef, name: str) -> ast.expr | None:
+    """The value of keyword argument ``name`` of a call (or a class statement:
+    ``class M(SQLModel, table=True)``), or None; the first one if repeated."""
+    for found in node.keywords:
+        if found.arg == name:
+            return found.value
+    return None
+
+
 def raised_class(node: ast.expr | None) -> ast.expr | None:
     """The class in ``raise X`` / ``raise X(...)``."""
     if isinstance(node, ast.Call):
@@ -167,12 +176,6 @@ class Route:
     decorator: ast.Call
     method: str
     path: str | None  # the literal path, if it is a string literal
-
-    def keyword(self, name: str) -> ast.expr | None:
-        for keyword in self.decorator.keywords:
-            if keyword.arg == name:
-                return keyword.value
-        return None
 
 
 def route_of(func: ast.AST) -> Route | None:

@@ -13,7 +13,8 @@ from fixtures_util import check_snippet
 from flake8_fastapi_layers.checker import Finding
 from flake8_fastapi_layers.config import ConfigError
 from flake8_fastapi_layers.engine import parse_table
-from flake8_fastapi_layers.rules.fal2_routers import sql_statement, status_constant
+from flake8_fastapi_layers.rules.fal2.fal203 import sql_statement
+from flake8_fastapi_layers.rules.fal2.fal207 import status_constant
 
 CODES = [f"FAL20{n}" for n in range(1, 9)]
 ROUTER = "app/routers/orders.py"

@@ -26,13 +26,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flake8_fastapi_layers import engine as engine_module
-from flake8_fastapi_layers.checker import Finding
+from flake8_fastapi_layers.checker import Checker, Finding
 from flake8_fastapi_layers.config import Config
 from flake8_fastapi_layers.engine import DEFAULT_CONFIG, check_source, check_tree, parse_table
 from flake8_fastapi_layers import files
 from flake8_fastapi_layers.plugin import Plugin
-from flake8_fastapi_layers.rules import _includes, fal2_routers
-from flake8_fastapi_layers.rules.fal2_routers import RouteChecker
+from flake8_fastapi_layers.rules import CATALOGUE
+from flake8_fastapi_layers.rules.fal2 import _includes, fal208
+from flake8_fastapi_layers.rules.fal2.fal201 import SyncRouteHandler
+from flake8_fastapi_layers.rules.fal2.fal205 import BusinessLogicInRoute
+from flake8_fastapi_layers.rules.fal2.fal208 import RouteWithoutAuth
 from flake8_fastapi_layers.rules.fal7_security import LeakChecker
 from scaling import scaled
 
@@ -388,7 +391,7 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(root)
         return ()
 
-    monkeypatch.setattr(fal2_routers, "including_modules", record)
+    monkeypatch.setattr(fal208, "including_modules", record)
     return calls
 
 
@@ -459,6 +462,19 @@ FIRST_IS_SYNC = (
     "FAL201",
     "FAL201 route handler 'first' is a plain def; make it 'async def' and await async services",
 )
+FIRST_HAS_NO_AUTH = (
+    11,
+    0,
+    "FAL208",
+    "FAL208 route handler 'first' (GET /first) has no auth dependency; add "
+    "Depends(get_current_user) or list the path in public-paths",
+)
+THIRD_IS_SYNC = (
+    22,
+    0,
+    "FAL201",
+    "FAL201 route handler 'third' is a plain def; make it 'async def' and await async services",
+)
 SECOND_UNANNOTATED = (
     16,
     0,
@@ -495,25 +511,28 @@ def raise_on(name: str, original: Any) -> Any:
     return visitor
 
 
-ROUTE_RULES = "FAL201/FAL202/FAL205/FAL206/FAL207/FAL208"
-
-
 def test_crashing_visitors_are_switched_off_and_the_others_go_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # RouteChecker (fal2) and LeakChecker (fal7) crash on the same node;
+    # RouteWithoutAuth (FAL208) and LeakChecker (fal7) crash on the same node;
     # TypingChecker (fal6) visits it between them, AsyncChecker (fal5) below it.
-    monkeypatch.setattr(RouteChecker, "_enter_def", raise_on("second", RouteChecker._enter_def))
+    monkeypatch.setattr(
+        RouteWithoutAuth,
+        "visit_AsyncFunctionDef",
+        raise_on("second", RouteWithoutAuth.visit_AsyncFunctionDef),
+    )
     monkeypatch.setattr(
         LeakChecker, "visit_AsyncFunctionDef", raise_on("second", LeakChecker.visit_AsyncFunctionDef)
     )
-    assert check(HANDLERS, "app/routers/orders.py", tmp_path, NO_FAL208) == [
-        FIRST_IS_SYNC,  # reported before the crash: kept
-        internal(16, 0, "FAL201", ROUTE_RULES, "RouteChecker", "ValueError: boom in second"),
+    assert check(HANDLERS, "app/routers/orders.py", tmp_path, FAL208_ON) == [
+        FIRST_IS_SYNC,
+        FIRST_HAS_NO_AUTH,  # reported before the crash: kept
+        internal(16, 0, "FAL208", "FAL208", "RouteWithoutAuth", "ValueError: boom in second"),
         SECOND_UNANNOTATED,
         internal(16, 0, "FAL704", "FAL704", "LeakChecker", "ValueError: boom in second"),
         SECOND_SLEEPS,
-        # nothing more from RouteChecker: 'third' (a plain def) is not reported
+        THIRD_IS_SYNC,  # FAL201 has a checker of its own: still on
+        # nothing more from RouteWithoutAuth: 'third' has no auth but is not reported
     ]
 
 
@@ -522,31 +541,47 @@ def test_crash_in_begin_leave_or_end(where: str, tmp_path: Path, monkeypatch: py
     def boom(self: Any, *node: Any) -> None:
         raise KeyError(where)
 
-    method = {"begin": "begin", "leave": "leave_AsyncFunctionDef", "end": "end"}[where]
-    monkeypatch.setattr(RouteChecker, method, boom)
+    # SyncRouteHandler (FAL201) has no leave_*: BusinessLogicInRoute (FAL205) has
+    checker: type[Checker]
+    checker, method = {
+        "begin": (SyncRouteHandler, "begin"),
+        "leave": (BusinessLogicInRoute, "leave_AsyncFunctionDef"),
+        "end": (SyncRouteHandler, "end"),
+    }[where]
+    monkeypatch.setattr(checker, method, boom)
     found = check(HANDLERS, "app/routers/orders.py", tmp_path, NO_FAL208)
-    crash = internal(1, 0, "FAL201", ROUTE_RULES, "RouteChecker", f"KeyError: '{where}'")
-    third_is_sync = (
-        22,
-        0,
-        "FAL201",
-        "FAL201 route handler 'third' is a plain def; make it 'async def' and await async services",
-    )
+    crash = internal(1, 0, "FAL201", "FAL201", "SyncRouteHandler", f"KeyError: '{where}'")
+    leave_crash = internal(16, 0, "FAL205", "FAL205", "BusinessLogicInRoute", "KeyError: 'leave'")
     expected = {
         "begin": [crash, SECOND_UNANNOTATED, SECOND_SLEEPS],
-        "leave": [FIRST_IS_SYNC, (16, 0, *crash[2:]), SECOND_UNANNOTATED, SECOND_SLEEPS],
-        "end": [crash, FIRST_IS_SYNC, SECOND_UNANNOTATED, SECOND_SLEEPS, third_is_sync],
+        "leave": [FIRST_IS_SYNC, leave_crash, SECOND_UNANNOTATED, SECOND_SLEEPS, THIRD_IS_SYNC],
+        "end": [crash, FIRST_IS_SYNC, SECOND_UNANNOTATED, SECOND_SLEEPS, THIRD_IS_SYNC],
     }
     assert found == expected[where]
+
+
+class TwoCodes(Checker):
+    """A checker of several codes (as families not split into one checker per
+    code have), crashing on the function 'second'."""
+
+    rules = (CATALOGUE["FAL201"], CATALOGUE["FAL202"], CATALOGUE["FAL205"])
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        if node.name == "second":
+            raise ValueError("boom in\nsecond")
 
 
 def test_crash_reported_under_the_first_code_that_is_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(RouteChecker, "_enter_def", raise_on("second", RouteChecker._enter_def))
+    monkeypatch.setattr(engine_module, "CHECKERS", (*engine_module.CHECKERS, TwoCodes))
     config = parse_table({"disable": ["FAL201", "FAL202", "FAL208"]})
     found = check(HANDLERS, "app/routers/orders.py", tmp_path, config)
-    assert found[0] == internal(16, 0, "FAL205", ROUTE_RULES, "RouteChecker", "ValueError: boom in second")
+    assert found == [
+        internal(16, 0, "FAL205", "FAL201/FAL202/FAL205", "TwoCodes", "ValueError: boom in second"),
+        SECOND_UNANNOTATED,
+        SECOND_SLEEPS,
+    ]
 
 
 def plugin_rows(root: Path, relpath: str, source: str) -> list[tuple[int, int, str]]:
@@ -561,14 +596,21 @@ def test_flake8_plugin_reports_a_rule_crash_with_the_other_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    monkeypatch.setattr(RouteChecker, "_enter_def", raise_on("second", RouteChecker._enter_def))
+    monkeypatch.setattr(
+        BusinessLogicInRoute,
+        "leave_AsyncFunctionDef",
+        raise_on("second", BusinessLogicInRoute.leave_AsyncFunctionDef),
+    )
     monkeypatch.setattr(Plugin, "_selected", frozenset())
     assert plugin_rows(tmp_path, "app/routers/orders.py", HANDLERS) == [
         row[:2] + row[3:] for row in (
             FIRST_IS_SYNC,
-            internal(16, 0, "FAL201", ROUTE_RULES, "RouteChecker", "ValueError: boom in second"),
+            internal(
+                16, 0, "FAL205", "FAL205", "BusinessLogicInRoute", "ValueError: boom in second"
+            ),
             SECOND_UNANNOTATED,
             SECOND_SLEEPS,
+            THIRD_IS_SYNC,
         )
     ]
 

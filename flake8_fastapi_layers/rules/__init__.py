@@ -13,7 +13,7 @@ from ..catalogue import Catalogue, Rule
 from ..checker import Checker
 from . import (
     fal1,
-    fal2_routers,
+    fal2,
     fal3,
     fal4,
     fal5_async,
@@ -25,7 +25,7 @@ from . import (
 
 FAMILIES = (
     fal1,
-    fal2_routers,
+    fal2,
     fal3,
     fal4,
     fal5_async,

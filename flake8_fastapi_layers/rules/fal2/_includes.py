@@ -4,7 +4,7 @@ A route is also authenticated when its router is ``include_router``-ed into a
 router created with an auth dependency, or included with one
 (``app.include_router(orders.router, dependencies=[Depends(auth)])``), in any
 module of the project.  This module finds those include sites; FAL208
-(:mod:`.fal2_routers`) decides which of them carry auth.
+(:mod:`.fal208`) decides which of them carry auth.
 
 The project's files are read, never imported: once per process and project
 root, and only when FAL208 is on and a route's own module does not settle
@@ -27,9 +27,10 @@ import itertools
 import os
 from dataclasses import dataclass, field
 
-from ..files import MAX_FILE_BYTES, iter_python_files, read_regular_file
-from ..layers import module_name, package_of
-from ..names import Names, dotted
+from ...analysis import keyword
+from ...files import MAX_FILE_BYTES, iter_python_files, read_regular_file
+from ...layers import module_name, package_of
+from ...names import Names, dotted
 
 #: Files read at most per project (in sorted order): a bound for a root that
 #: is not a project (a file checked in a home directory without any marker).
@@ -210,10 +211,8 @@ def _dependencies(call: ast.Call, lists: dict[str, list[ast.expr]]) -> list[ast.
     tuple display, either branch of a conditional (authentication switched by
     configuration is still authentication), or a list built by name earlier in
     the same scope."""
-    for keyword in call.keywords:
-        if keyword.arg == "dependencies":
-            return _elements(keyword.value, lists, 0)
-    return []
+    dependencies = keyword(call, "dependencies")
+    return [] if dependencies is None else _elements(dependencies, lists, 0)
 
 
 def _elements(node: ast.expr, lists: dict[str, list[ast.expr]], depth: int) -> list[ast.expr]:
