@@ -32,7 +32,7 @@ from flake8_fastapi_layers.engine import DEFAULT_CONFIG, check_source, check_tre
 from flake8_fastapi_layers.plugin import Plugin
 from flake8_fastapi_layers.rules import _includes, fal2_routers
 from flake8_fastapi_layers.rules.fal2_routers import RouteChecker
-from flake8_fastapi_layers.rules.fal7_security import LeakChecker
+from flake8_fastapi_layers.rules.fal7.fal704 import ExceptionDetailsToClient
 from scaling import scaled
 
 REPO = Path(__file__).resolve().parent.parent
@@ -500,17 +500,21 @@ ROUTE_RULES = "FAL201/FAL202/FAL205/FAL206/FAL207/FAL208"
 def test_crashing_visitors_are_switched_off_and_the_others_go_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # RouteChecker (fal2) and LeakChecker (fal7) crash on the same node;
+    # RouteChecker (fal2) and ExceptionDetailsToClient (fal7) crash on the same node;
     # TypingChecker (fal6) visits it between them, AsyncChecker (fal5) below it.
     monkeypatch.setattr(RouteChecker, "_enter_def", raise_on("second", RouteChecker._enter_def))
     monkeypatch.setattr(
-        LeakChecker, "visit_AsyncFunctionDef", raise_on("second", LeakChecker.visit_AsyncFunctionDef)
+        ExceptionDetailsToClient,
+        "visit_AsyncFunctionDef",
+        raise_on("second", ExceptionDetailsToClient.visit_AsyncFunctionDef),
     )
     assert check(HANDLERS, "app/routers/orders.py", tmp_path, NO_FAL208) == [
         FIRST_IS_SYNC,  # reported before the crash: kept
         internal(16, 0, "FAL201", ROUTE_RULES, "RouteChecker", "ValueError: boom in second"),
         SECOND_UNANNOTATED,
-        internal(16, 0, "FAL704", "FAL704", "LeakChecker", "ValueError: boom in second"),
+        internal(
+            16, 0, "FAL704", "FAL704", "ExceptionDetailsToClient", "ValueError: boom in second"
+        ),
         SECOND_SLEEPS,
         # nothing more from RouteChecker: 'third' (a plain def) is not reported
     ]
