@@ -10,12 +10,9 @@ import pytest
 from fixtures_util import check_snippet
 from flake8_fastapi_layers.config import ConfigError
 from flake8_fastapi_layers.engine import parse_table
-from flake8_fastapi_layers.rules.fal7_security import (
-    is_secret_name,
-    is_secret_value,
-    is_wildcard_regex,
-    string_build,
-)
+from flake8_fastapi_layers.rules.fal7.fal701 import is_secret_name, is_secret_value
+from flake8_fastapi_layers.rules.fal7.fal702 import string_build
+from flake8_fastapi_layers.rules.fal7.fal703 import is_wildcard_regex
 
 SERVICE = "app/services/user_service.py"
 ROUTER = "app/routers/users.py"

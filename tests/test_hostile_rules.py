@@ -36,7 +36,7 @@ from flake8_fastapi_layers.rules.fal2 import _includes, fal208
 from flake8_fastapi_layers.rules.fal2.fal201 import SyncRouteHandler
 from flake8_fastapi_layers.rules.fal2.fal205 import BusinessLogicInRoute
 from flake8_fastapi_layers.rules.fal2.fal208 import RouteWithoutAuth
-from flake8_fastapi_layers.rules.fal7_security import LeakChecker
+from flake8_fastapi_layers.rules.fal7.fal704 import ExceptionDetailsToClient
 from scaling import scaled
 
 REPO = Path(__file__).resolve().parent.parent
@@ -514,7 +514,7 @@ def raise_on(name: str, original: Any) -> Any:
 def test_crashing_visitors_are_switched_off_and_the_others_go_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # RouteWithoutAuth (FAL208) and LeakChecker (fal7) crash on the same node;
+    # RouteWithoutAuth (FAL208) and ExceptionDetailsToClient (fal7) crash on the same node;
     # TypingChecker (fal6) visits it between them, AsyncChecker (fal5) below it.
     monkeypatch.setattr(
         RouteWithoutAuth,
@@ -522,14 +522,18 @@ def test_crashing_visitors_are_switched_off_and_the_others_go_on(
         raise_on("second", RouteWithoutAuth.visit_AsyncFunctionDef),
     )
     monkeypatch.setattr(
-        LeakChecker, "visit_AsyncFunctionDef", raise_on("second", LeakChecker.visit_AsyncFunctionDef)
+        ExceptionDetailsToClient,
+        "visit_AsyncFunctionDef",
+        raise_on("second", ExceptionDetailsToClient.visit_AsyncFunctionDef),
     )
     assert check(HANDLERS, "app/routers/orders.py", tmp_path, FAL208_ON) == [
         FIRST_IS_SYNC,
         FIRST_HAS_NO_AUTH,  # reported before the crash: kept
         internal(16, 0, "FAL208", "FAL208", "RouteWithoutAuth", "ValueError: boom in second"),
         SECOND_UNANNOTATED,
-        internal(16, 0, "FAL704", "FAL704", "LeakChecker", "ValueError: boom in second"),
+        internal(
+            16, 0, "FAL704", "FAL704", "ExceptionDetailsToClient", "ValueError: boom in second"
+        ),
         SECOND_SLEEPS,
         THIRD_IS_SYNC,  # FAL201 has a checker of its own: still on
         # nothing more from RouteWithoutAuth: 'third' has no auth but is not reported

@@ -18,7 +18,7 @@ from . import (
     fal4,
     fal5_async,
     fal6_typing,
-    fal7_security,
+    fal7,
     fal8,
     fal9,
 )
@@ -30,7 +30,7 @@ FAMILIES = (
     fal4,
     fal5_async,
     fal6_typing,
-    fal7_security,
+    fal7,
     fal8,
     fal9,
 )
