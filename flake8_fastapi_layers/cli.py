@@ -598,8 +598,12 @@ def cmd_rule(args: argparse.Namespace) -> int:
     code = args.code.strip().upper()
     rule = CATALOGUE.rules.get(code)
     if rule is None:
-        close = difflib.get_close_matches(code, list(CATALOGUE.rules), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        close = CATALOGUE.matching(code)[:6] or difflib.get_close_matches(code, list(CATALOGUE.rules), n=1)
+        hint = ""
+        if len(close) == 1:
+            hint = f"; did you mean '{close[0]}'?"
+        elif close:
+            hint = f"; did you mean one of {', '.join(close)}?"
         print(
             f"fastapi-layers: unknown code '{args.code}'{hint} (`fastapi-layers rules` lists them)",
             file=sys.stderr,
