@@ -120,12 +120,6 @@ def decode_lines(data: bytes) -> list[str]:
     return lines
 
 
-def read_lines(path: str) -> list[str]:
-    """The lines of a file as flake8 reads them (see :func:`decode_lines`);
-    only a regular file is read (see :func:`read_source`)."""
-    return decode_lines(read_source(path))
-
-
 def parse_source(path: str, source: str) -> ast.Module:
     """The module's tree; a source that does not parse raises :class:`CannotCheck`
     with flake8's ``E999`` line (also for what flake8 itself crashes on: a
@@ -240,18 +234,6 @@ def check_data(path: str, data: bytes, config: Config, selected: Iterable[str] =
         layer,
         [Reported(f.line, f.col, f.code, f.message, _source_line(lines, f.line)) for f in found],
     )
-
-
-def check_file(path: str, extend_select: Sequence[str] = ()) -> list[Finding]:
-    """The findings ``check`` reports for one file, as flake8 reports them;
-    :class:`CannotCheck` for a file that cannot be read or parsed."""
-    config = project_config(path)
-    try:
-        data = read_source(path)
-    except OSError as exc:
-        raise CannotCheck(_e902(path, exc)) from None
-    result = check_data(path, data, config, extend_select)
-    return [Finding(f.line, f.col, f.code, f.message) for f in result.findings]
 
 
 def _e902(path: str, exc: OSError) -> str:

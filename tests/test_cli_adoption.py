@@ -28,7 +28,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -166,7 +166,7 @@ def flake8_found(root: Path, *options: str) -> Found:
     out = root.parent / f"{root.name}-flake8.out"
     out.unlink(missing_ok=True)  # flake8 appends to --output-file
     Application().run(["--isolated", "-j", "1", "--output-file", str(out), *options, str(root)])
-    return {f for f in map(tuple, parse(out.read_text(), root)) if f[3].startswith("FAL")}  # type: ignore[misc]
+    return {f for f in parse(out.read_text(), root) if f[3].startswith("FAL")}
 
 
 def cli_found(root: Path, *options: str) -> Found:
@@ -393,15 +393,18 @@ def test_statistics_per_code_and_per_layer(project: Path) -> None:
         "1     FAL102 router imports repository 'app.repositories.item_repository'; call a service instead",
         "1     FAL103 service imports the HTTP framework 'fastapi.HTTPException'; keep fastapi/starlette "
         "at the edge (routers, dependencies, middleware)",
-        "1     FAL201 route handler 'list_items' is a plain def; make it 'async def' and await async services",
+        "1     FAL201 route handler 'list_items' is a plain def; make it 'async def' and await async "
+        "services",
         "1     FAL206 route handler 'list_items' declares no response type; add response_model= or a "
         "return annotation",
-        "1     FAL207 magic HTTP status 404 in HTTPException(); use status.HTTP_404_NOT_FOUND (fastapi.status)",
+        "1     FAL207 magic HTTP status 404 in HTTPException(); use status.HTTP_404_NOT_FOUND "
+        "(fastapi.status)",
         "1     FAL301 service raises HTTP exception 'HTTPException'; raise a domain exception and "
         "translate it to HTTP at the edge (router, exception handler)",
         "1     FAL601 service module lacks 'from __future__ import annotations'; add it as the first "
         "import of the module",
-        "1     FAL602 service function 'find' has unannotated parameter(s) 'item_id'; annotate every parameter",
+        "1     FAL602 service function 'find' has unannotated parameter(s) 'item_id'; annotate every "
+        "parameter",
         # flake8 shows the first message in sorted order
         "2     FAL603 router function 'list_items' has no return annotation; annotate it (-> None if it "
         "returns nothing)",
@@ -487,7 +490,8 @@ def validate_sarif(document: dict[str, Any]) -> None:
                 assert region["startLine"] >= 1 and region["startColumn"] >= 1
                 assert region["endLine"] >= region["startLine"]
                 assert region["endColumn"] > region["startColumn"] or region["endLine"] > region["startLine"]
-            assert re.fullmatch(r"[0-9a-f]{16}:[1-9][0-9]*", _text(result, "partialFingerprints", "primaryLocationLineHash"))
+            fingerprint = _text(result, "partialFingerprints", "primaryLocationLineHash")
+            assert re.fullmatch(r"[0-9a-f]{16}:[1-9][0-9]*", fingerprint)
     assert len(gzip.compress(json.dumps(document).encode())) < 10 * 1024 * 1024
 
 
@@ -560,7 +564,9 @@ def test_fingerprints_survive_moved_lines_and_count_repeats(
     before = prints()
     assert [p[2].split(":")[1] for p in before] == ["1", "2"]  # the same text twice
     assert before[0][2].split(":")[0] == before[1][2].split(":")[0]
-    config.write_text('from __future__ import annotations\n\n\n# moved\n\n  \npassword  =  "a"\npassword = "a"\n')
+    config.write_text(
+        'from __future__ import annotations\n\n\n# moved\n\n  \npassword  =  "a"\npassword = "a"\n'
+    )
     after = prints()
     assert [p[1] for p in after] == [7, 8]
     assert [p[2] for p in after] == [p[2] for p in before]
@@ -571,7 +577,9 @@ def test_fingerprints_survive_moved_lines_and_count_repeats(
 def test_sarif_keeps_to_githubs_limit_of_results() -> None:
     source = 'password = "x"'
     results = [
-        FileResult(f"m{i}.py", None, [Reported(n, 11, "FAL701", "FAL701 " + SECRET, source) for n in range(1, 101)])
+        FileResult(
+            f"m{i}.py", None, [Reported(n, 11, "FAL701", "FAL701 " + SECRET, source) for n in range(1, 101)]
+        )
         for i in range(251)
     ]
     warnings: list[str] = []
@@ -700,7 +708,9 @@ def test_a_selection_has_its_own_entries(project: Path, monkeypatch: pytest.Monk
     assert cached_run(project, monkeypatch)[1] == []  # the first selection's entries are kept
 
 
-def test_no_cache_and_cache_dir(project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_no_cache_and_cache_dir(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     out, _ = cached_run(project, monkeypatch, "--no-cache")
     assert not (project / CACHE_DIR_NAME).exists()
     elsewhere = tmp_path_factory.mktemp("cache")
@@ -765,7 +775,9 @@ app.include_router(items.router{extra})
 def test_fal208_entries_follow_the_modules_that_include_routers(project: Path) -> None:
     (project / "pyproject.toml").write_text('[tool.fastapi-layers]\nenable = ["FAL208"]\n')
     write(project, {
-        "app/dependencies.py": "from __future__ import annotations\n\n\ndef get_current_user() -> int:\n    return 1\n",
+        "app/dependencies.py": (
+            "from __future__ import annotations\n\n\ndef get_current_user() -> int:\n    return 1\n"
+        ),
         "app/main.py": AUTH_MAIN.format(extra=", dependencies=[Depends(get_current_user)]"),
     })  # fmt: skip
     assert "FAL208" not in fresh_process(project)
@@ -832,7 +844,9 @@ def test_rule_of_an_unknown_code_says_what_is_close() -> None:
         "fastapi-layers: unknown code 'FAL30'; did you mean one of FAL301, FAL302, FAL303, "
         "FAL304? (`fastapi-layers rules` lists them)\n",
     )
-    assert run("rule", "FAL3011")[2].startswith("fastapi-layers: unknown code 'FAL3011'; did you mean 'FAL301'?")
+    assert run("rule", "FAL3011")[2].startswith(
+        "fastapi-layers: unknown code 'FAL3011'; did you mean 'FAL301'?"
+    )
     status, out, err = run("rule", "nonsense")
     assert (status, out) == (2, "") and err.startswith("fastapi-layers: unknown code 'nonsense'")
 
@@ -845,4 +859,3 @@ def test_rules_keeps_one_line_per_code() -> None:
 
 def test_the_repository_ignores_the_cache_directory() -> None:
     assert f"{CACHE_DIR_NAME}/" in (REPO / ".gitignore").read_text().splitlines()
-
