@@ -377,8 +377,8 @@ def run_files(
     progress = progress or Progress(io.StringIO())
     cache = settings.cache
     results: list[FileResult] = []
-    #: (slot in results, task, project root, path in the project, cache key)
-    pending: list[tuple[int, Task, str, str, str | None]] = []
+    #: (slot in results, task, and for the cache: project root, path in the project, key)
+    pending: list[tuple[int, Task, str | None, str | None, str | None]] = []
 
     def unreadable(exc: OSError) -> None:  # a missing path, a directory not listed
         results.append(FileResult(str(exc.filename), error=_e902(str(exc.filename), exc)))
@@ -390,21 +390,20 @@ def run_files(
         except OSError as exc:
             results.append(FileResult(path, error=_e902(path, exc)))
             continue
-        info = module_info(path, config.layer_map, config.first_party)
-        key = None
+        root = relpath = key = None
         if cache is not None:
+            info = module_info(path, config.layer_map, config.first_party)
+            root, relpath = info.root, info.relpath
             cross_file = any(
                 code not in settings.disabled and config.is_active(code, settings.selected)
                 for code in CROSS_FILE_CODES
             )
-            key = cache.key(info.root, info.relpath, data, config.source, cross_file)
-            payload = cache.get(info.root, info.relpath, key) if key else None
+            key = cache.key(root, relpath, data, config.source, cross_file)
+            payload = cache.get(root, relpath, key) if key else None
             if payload is not None:
                 results.append(_from_payload(path, payload))
                 continue
-        pending.append(
-            (len(results), (path, data, settings.selected, settings.disabled), info.root, info.relpath, key)
-        )
+        pending.append((len(results), (path, data, settings.selected, settings.disabled), root, relpath, key))
         results.append(FileResult(path))  # its slot
     try:
         fresh = _run_tasks([task for _, task, _, _, _ in pending], settings.jobs, progress)
@@ -412,7 +411,7 @@ def run_files(
         progress.end()
     for (slot, _, root, relpath, key), result in zip(pending, fresh):
         results[slot] = result
-        if cache is not None and key is not None and result.error is None:
+        if cache is not None and root and relpath and key and result.error is None:
             cache.put(root, relpath, key, _to_payload(result))
     if cache is not None:
         cache.save()

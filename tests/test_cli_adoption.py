@@ -229,11 +229,14 @@ def test_an_unknown_code_is_one_line_and_exit_2(
 # -- exit codes -----------------------------------------------------------------------------
 
 
-def test_exit_codes(project: Path) -> None:
+def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     clean = project / "app" / "repositories" / "item_repository.py"
     assert run("check", str(clean)) == (0, "", "")
     status, out, _ = run("check", str(project))
     assert status == 1 and len(out.splitlines()) == len(EXPECTED)
+    monkeypatch.chdir(project)
+    assert run("check") == run("check", ".")  # the current directory by default
+    assert parse(run("check")[1], project) == EXPECTED
     status, out, _ = run("check", "--exit-zero", str(project))
     assert status == 0 and len(out.splitlines()) == len(EXPECTED)
     (project / "broken.py").write_text("def f(:\n")
