@@ -214,6 +214,10 @@ def _cap(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: A tag per family (the code's first digit), to filter alerts by in GitHub.
+_FAMILY_TAGS = {"5": "async", "6": "typing", "7": "security", "8": "migrations", "9": "tests"}
+
+
 def sarif_rule(rule: Rule) -> dict[str, Any]:
     """A ``reportingDescriptor`` as GitHub code scanning shows it."""
     descriptor: dict[str, Any] = {
@@ -226,7 +230,7 @@ def sarif_rule(rule: Rule) -> dict[str, Any]:
             "text": f"{rule.summary}\n\nWhy: {rule.rationale}\n\nHow to fix: {rule.fix}",
             "markdown": render_rule(rule),
         },
-        "properties": {"tags": ["fastapi-layers", "architecture"]},
+        "properties": {"tags": ["fastapi-layers", _FAMILY_TAGS.get(rule.code[3], "architecture")]},
     }
     url = rule_url(rule)
     if url:
@@ -329,15 +333,12 @@ def format_sarif(
             "selection or check fewer paths"
         )
     errors = [result.error for result in results if result.error]
+    driver: dict[str, Any] = {"name": TOOL_NAME, "semanticVersion": __version__}
+    if rules_doc_url():
+        driver["informationUri"] = rules_doc_url()
+    driver["rules"] = [sarif_rule(rule) for rule in rules]
     run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": TOOL_NAME,
-                "semanticVersion": __version__,
-                "informationUri": rules_doc_url() or "https://pypi.org/project/flake8-fastapi-layers/",
-                "rules": [sarif_rule(rule) for rule in rules],
-            }
-        },
+        "tool": {"driver": driver},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": _file_uri(base.rstrip(os.sep) + os.sep)}},
         "invocations": [
             {

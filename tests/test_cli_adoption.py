@@ -513,6 +513,7 @@ def test_sarif_has_what_github_requires(project: Path, monkeypatch: pytest.Monke
     assert [rule["id"] for rule in run_["tool"]["driver"]["rules"]] == list(CATALOGUE.rules)
     rule = run_["tool"]["driver"]["rules"][list(CATALOGUE.rules).index("FAL701")]
     assert rule["help"]["markdown"] == render_rule(CATALOGUE["FAL701"])
+    assert rule["properties"]["tags"] == ["fastapi-layers", "security"]
     assert rule["shortDescription"]["text"] == CATALOGUE["FAL701"].summary.split(". ")[0].rstrip(".")
     assert run_["originalUriBaseIds"]["%SRCROOT%"]["uri"] == project.as_uri() + "/"
     first = run_["results"][0]
