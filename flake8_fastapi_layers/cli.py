@@ -579,7 +579,9 @@ def cmd_rule(args: argparse.Namespace) -> int:
     code = args.code.strip().upper()
     rule = CATALOGUE.rules.get(code)
     if rule is None:
-        close = CATALOGUE.matching(code)[:6] or difflib.get_close_matches(code, list(CATALOGUE.rules), n=1)
+        close = CATALOGUE.matching(code)[:6] or difflib.get_close_matches(
+            code, list(CATALOGUE.rules), n=1, cutoff=0.75
+        )
         hint = ""
         if len(close) == 1:
             hint = f"; did you mean '{close[0]}'?"

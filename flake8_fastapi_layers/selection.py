@@ -71,7 +71,7 @@ def check_selectors(values: Iterable[str], option: str, catalogue: Catalogue) ->
         ):
             close = [value.upper()]  # codes are case-sensitive, as in flake8
         else:
-            close = difflib.get_close_matches(value, known, n=1)
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise SelectionError(f"{option}: unknown {what} '{value}'{hint}")
 
