@@ -29,6 +29,10 @@ unchanged:
   ``include_router`` a router: the content of every module of the project
   that mentions ``include_router``.  Only computed when FAL208 is.
 
+Whatever else a check comes to read from other files (say, layer evidence
+read from an imported module's source) must be added to the key the same
+way, or a re-run answers from a stale entry.
+
 Not cached: files that cannot be read or parsed (``E902``/``E999``), and
 files under a hidden directory of the project (the layout key leaves hidden
 directories out).  A project root holding more than :data:`MAX_ENTRIES`

@@ -390,6 +390,9 @@ def run_files(
         except OSError as exc:
             results.append(FileResult(path, error=_e902(path, exc)))
             continue
+        except Exception as exc:  # this file only, the run goes on
+            results.append(FileResult(path, error=f"fastapi-layers: {path}: {_internal_error(exc)}"))
+            continue
         root = relpath = key = None
         if cache is not None:
             info = module_info(path, config.layer_map, config.first_party)

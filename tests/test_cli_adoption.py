@@ -248,6 +248,24 @@ def test_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert usage.value.code == 2
 
 
+def test_a_file_that_fails_oddly_while_read_costs_one_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = cli.read_source
+    config = project / "app" / "core" / "config.py"
+
+    def read_source(path: str) -> bytes:
+        if path == str(config):
+            raise MemoryError()
+        return real(path)
+
+    monkeypatch.setattr(cli, "read_source", read_source)
+    status, out, err = run("check", "--no-cache", str(project))
+    assert status == 2
+    assert parse(out, project) == [f for f in EXPECTED if f[0] != "app/core/config.py"]
+    assert err == f"fastapi-layers: {config}: internal error: MemoryError: ; please report\n"
+
+
 def test_help_documents_the_exit_codes() -> None:
     out = io.StringIO()
     with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
