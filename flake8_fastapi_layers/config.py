@@ -21,6 +21,9 @@ Keys::
 
     [tool.fastapi-layers.FAL205]       # options of one rule
     max-control-flow = 3
+
+    [tool.fastapi-layers.per-file-ignores]  # glob -> codes or prefixes, as flake8's
+    "tests/*" = ["FAL7"]
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import json
 import os
 import reprlib
 from dataclasses import dataclass, field
@@ -53,6 +57,7 @@ TOP_LEVEL_KEYS = (
     "annotations-everywhere",
     "layers",
     "extend-layers",
+    "per-file-ignores",
 )
 
 
@@ -102,6 +107,9 @@ class Config:
     rule_options: Mapping[type, object] = field(default_factory=lambda: MappingProxyType({}))
     #: the catalogue's off-by-default codes (FAL208 ...)
     default_off: frozenset[str] = frozenset()
+    #: ``per-file-ignores``: (glob as written, codes or prefixes), in table order;
+    #: globs are relative to the directory of ``source`` (see :mod:`.selection`)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def options(self, kind: type[Options]) -> Options:
         """A rule's options: as configured, else the defaults."""
@@ -127,6 +135,7 @@ class Config:
             "disabled": list(self.disabled),
             "enabled": sorted(self.enabled),
             "annotations_everywhere": self.annotations_everywhere,
+            "per_file_ignores": {glob: list(codes) for glob, codes in self.per_file_ignores},
             "patterns": {k: list(v) for k, v in sorted(self.patterns.items())},
             "rule_options": {
                 kind.__qualname__: {
@@ -199,6 +208,7 @@ def parse_config(
     everywhere = False
     patterns = {name: tuple(globs) for name, globs in DEFAULT_PATTERNS.items()}
     rule_options: dict[type, object] = {}
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     for key, value in table.items():
         if key == "first-party":
@@ -231,6 +241,8 @@ def parse_config(
                     patterns[layer] = tuple(globs)
                 else:  # in order, without repeats (linear, however long the list)
                     patterns[layer] = tuple(dict.fromkeys((*patterns[layer], *globs)))
+        elif key == "per-file-ignores":
+            per_file_ignores = _per_file_ignores(path, key, value, catalogue)
         elif CODE_RE.match(key):
             if key not in catalogue:
                 raise ConfigError(path, key, "unknown code")
@@ -269,7 +281,25 @@ def parse_config(
         layer_map=layer_map,
         rule_options=MappingProxyType(rule_options),
         default_off=catalogue.default_off(),
+        per_file_ignores=per_file_ignores,
     )
+
+
+def _per_file_ignores(
+    path: str | None, key: str, value: Any, catalogue: Catalogue
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``per-file-ignores = {"tests/*" = ["FAL7"]}``: globs to codes or prefixes."""
+    if not isinstance(value, Mapping):
+        raise ConfigError(path, key, 'must be a table of "glob" = [codes]')
+    entries = []
+    for glob, codes in value.items():
+        full_key = f"{key}.{json.dumps(glob, ensure_ascii=False)}"  # one line, quoted
+        if not glob.strip():
+            raise ConfigError(path, full_key, "empty glob")
+        if "\0" in glob:
+            raise ConfigError(path, full_key, "a glob cannot hold a NUL character")
+        entries.append((glob, _codes(path, full_key, codes, exact=False, catalogue=catalogue)))
+    return tuple(entries)
 
 
 def load_config(pyproject: str, catalogue: Catalogue) -> Config:

@@ -13,6 +13,7 @@ from .checker import describe_error
 from .config import ConfigError, validate_tree
 from .engine import DEFAULT_OFF, check_tree, project_config
 from .rules import CATALOGUE
+from .selection import Decider, cli_options, per_file_codes
 
 #: Reported (on line 1 of each file it governs) for a configuration that
 #: cannot be used and was not caught before the run started: parse_options
@@ -30,6 +31,8 @@ class Plugin:
     version = __version__
     #: off-by-default codes this run's ``--select``/``--extend-select`` name
     _selected: ClassVar[frozenset[str]] = frozenset()
+    #: flake8's select/ignore decision of this run (for ``per-file-ignores``)
+    _decider: ClassVar[Decider | None] = None
 
     def __init__(self, tree: ast.Module, filename: str, lines: Sequence[str]) -> None:
         self.tree = tree
@@ -88,6 +91,7 @@ class Plugin:
         ignored = getattr(options, "extended_default_ignore", None)
         if shown and isinstance(ignored, list):
             ignored[:] = [code for code in ignored if code not in shown]
+        cls._decider = Decider(options)
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         try:
@@ -104,5 +108,13 @@ class Plugin:
                 f"{describe_error(exc)}; please report this as a bug with the file"
             ), type(self)
             return
+        ignored = per_file_codes(config, self.filename)
+        if ignored:  # ``per-file-ignores`` of [tool.fastapi-layers], as flake8 applies its own
+            decider = (self._decider or _DEFAULT_DECIDER).ignoring(ignored)
+            found = [finding for finding in found if decider.reports(finding.code)]
         for finding in found:
             yield finding.line, finding.col, finding.message, type(self)
+
+
+#: The decision of a run that flake8 did not configure (the plugin used directly).
+_DEFAULT_DECIDER = Decider(cli_options())

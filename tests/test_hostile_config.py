@@ -262,7 +262,7 @@ def nested(tmp_path: Path) -> Path:
 def _nested_error(root: Path) -> str:
     return (
         f"{root / 'sub' / 'pyproject.toml'}: [tool.fastapi-layers] bogus: unknown key "
-        "(known: first-party, disable, enable, annotations-everywhere, layers, extend-layers, FALnnn)"
+        "(known: first-party, disable, enable, annotations-everywhere, layers, extend-layers, per-file-ignores, FALnnn)"
     )
 
 

@@ -313,7 +313,7 @@ def test_bad_configuration_is_one_clear_error(tmp_path: Path) -> None:
     assert proc.stderr.splitlines()[0] == (
         f"{root / 'pyproject.toml'}: error: [tool.fastapi-layers] first_party: unknown key; "
         "did you mean 'first-party'? (known: first-party, disable, enable, annotations-everywhere, "
-        "layers, extend-layers, FALnnn)"
+        "layers, extend-layers, per-file-ignores, FALnnn)"
     ), proc.stderr
     assert "Traceback" not in proc.stderr and "INTERNAL ERROR" not in proc.stderr
 
