@@ -159,13 +159,6 @@ def keyword(node: ast.Call | ast.ClassDef, name: str) -> ast.expr | None:
     return None
 
 
-def raised_class(node: ast.expr | None) -> ast.expr | None:
-    """The class in ``raise X`` / ``raise X(...)``."""
-    if isinstance(node, ast.Call):
-        return node.func
-    return node
-
-
 # -- routes -----------------------------------------------------------------
 
 

@@ -120,10 +120,6 @@ class Names:
             return self.qualname(node.func)
         return None
 
-    def is_one_of(self, node: ast.AST, names: Iterable[str] | frozenset[str]) -> bool:
-        qualified = self.qualname(node)
-        return qualified is not None and qualified in names
-
 
 def local_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
     """Names a function binds itself: parameters, and what the top level of

@@ -99,7 +99,6 @@ SYNC_CLIENTS: tuple[SyncClient, ...] = (
         "'httpx.AsyncClient'",
     ),
 )
-SYNC_CLIENT_NAMES = frozenset(c.fullname for c in SYNC_CLIENTS)
 
 
 def client_active(client: SyncClient, names: frozenset[str]) -> bool:
